@@ -1,0 +1,45 @@
+using System.Text;
+using TechMarket.Cli;
+using TechMarket.Cli.Commands;
+
+Console.OutputEncoding = new UTF8Encoding(false);
+Console.InputEncoding = new UTF8Encoding(false);
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Out.WriteLine(Usage.Text);
+    return args.Length == 0 ? 2 : 0;
+}
+
+var rest = args[1..];
+try
+{
+    return args[0] switch
+    {
+        "segment" => await SegmentCommand.RunAsync(rest),
+        "eval" => await EvalCommand.RunAsync(rest),
+        "rank" => await RankCommand.RunAsync(rest),
+        "schedule" => await ScheduleCommand.RunAsync(rest),
+        _ => throw new CliException($"未知命令：{args[0]}（运行 techmarket --help 查看用法）"),
+    };
+}
+catch (CliException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+    return 2;
+}
+catch (FileNotFoundException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：找不到文件：{ex.FileName ?? ex.Message}");
+    return 2;
+}
+catch (DirectoryNotFoundException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：找不到目录：{ex.Message}");
+    return 2;
+}
+catch (UnauthorizedAccessException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：没有权限访问文件：{ex.Message}");
+    return 2;
+}

@@ -1,0 +1,5 @@
+namespace TechMarket.Client;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace TechMarket.Data;
+
+internal static class AssemblyMarker
+{
+}
