@@ -1,5 +1,0 @@
-namespace TechMarket.Data;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,219 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TechMarket.Data.Model;
+
+namespace TechMarket.Data;
+
+/// <summary>The market's records. All times are UTC <see cref="DateTime"/> so that both providers can order by them.</summary>
+public sealed class MarketDb(DbContextOptions<MarketDb> options)
+    : IdentityDbContext<AppUser, IdentityRole<long>, long>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<BrokerProfile> Brokers => Set<BrokerProfile>();
+
+    public DbSet<Listing> Listings => Set<Listing>();
+
+    public DbSet<Need> Needs => Set<Need>();
+
+    public DbSet<Achievement> Achievements => Set<Achievement>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Organisation>(e =>
+        {
+            e.ToTable("Organisations");
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.CreditCode).HasMaxLength(18);
+            e.HasIndex(o => o.CreditCode).IsUnique();
+            e.Property(o => o.District).HasMaxLength(50);
+            e.Property(o => o.Fields).HasMaxLength(500);
+            e.Property(o => o.Qualifications).HasMaxLength(500);
+            e.Property(o => o.Introduction).HasMaxLength(4000);
+            e.Property(o => o.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<BrokerProfile>(e =>
+        {
+            e.ToTable("Brokers");
+            e.HasIndex(b => b.UserId).IsUnique();
+            e.HasIndex(b => b.CertificateNumber).IsUnique();
+            e.Property(b => b.CertificateNumber).HasMaxLength(50);
+            e.Property(b => b.Agency).HasMaxLength(200);
+            e.Property(b => b.District).HasMaxLength(50);
+            e.Property(b => b.Specialties).HasMaxLength(500);
+            e.HasOne(b => b.User).WithMany().HasForeignKey(b => b.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Listing>(e =>
+        {
+            e.ToTable("Listings");
+            e.HasDiscriminator<string>("Kind").HasValue<Need>("need").HasValue<Achievement>("achievement");
+            e.Property<string>("Kind").HasMaxLength(20);
+            e.Property(l => l.Title).HasMaxLength(200);
+            e.Property(l => l.Summary).HasMaxLength(8000);
+            e.Property(l => l.Keywords).HasMaxLength(200);
+            e.Property(l => l.Field).HasMaxLength(50);
+            e.Property(l => l.ReviewNote).HasMaxLength(2000);
+            e.Property(l => l.ContactName).HasMaxLength(50);
+            e.Property(l => l.ContactPhone).HasMaxLength(30);
+            e.Property(l => l.Version).IsConcurrencyToken();
+            e.HasOne(l => l.Organisation).WithMany().HasForeignKey(l => l.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => new { l.Status, l.PublishedAt });
+            e.HasIndex(l => l.OrganisationId);
+        });
+
+        builder.Entity<Need>(e =>
+        {
+            e.Property(n => n.Problem).HasMaxLength(4000);
+            e.Property(n => n.KeyPoints).HasMaxLength(4000);
+            e.Property(n => n.Targets).HasMaxLength(4000);
+            e.Property(n => n.BudgetWan).HasPrecision(14, 2);
+            e.Property(n => n.BountyWan).HasPrecision(14, 2);
+        });
+
+        builder.Entity<Achievement>(e =>
+        {
+            e.Property(a => a.IntellectualProperty).HasMaxLength(1000);
+            e.Property(a => a.PriceWan).HasPrecision(14, 2);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.Property(a => a.EntityType).HasMaxLength(50);
+            e.Property(a => a.Action).HasMaxLength(50);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+            e.HasIndex(a => a.At);
+        });
+    }
+
+    /// <summary>The user whose request is being served; recorded in the audit log. Null for the system.</summary>
+    public long? ActorId { get; set; }
+
+    /// <summary>
+    /// Bumps concurrency tokens and writes an audit entry for every created, edited, state-changed or deleted
+    /// organisation, broker and listing — in the same transaction as the change itself.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (entry.State == EntityState.Modified)
+            {
+                switch (entry.Entity)
+                {
+                    case Listing l:
+                        l.Version++;
+                        break;
+                    case Organisation o:
+                        o.Version++;
+                        break;
+                }
+            }
+
+            var changes = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+            foreach (var p in entry.Properties)
+            {
+                if (p.Metadata.Name is "Version" or "UpdatedAt")
+                {
+                    continue;
+                }
+
+                if (entry.State == EntityState.Added)
+                {
+                    changes[p.Metadata.Name] = [null, p.CurrentValue];
+                }
+                else if (entry.State == EntityState.Modified && p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+                {
+                    changes[p.Metadata.Name] = [p.OriginalValue, p.CurrentValue];
+                }
+            }
+
+            var action = entry.State switch
+            {
+                EntityState.Added => "create",
+                EntityState.Deleted => "delete",
+                _ when changes.TryGetValue("Status", out var st) => $"status:{st[0]}->{st[1]}",
+                _ => "edit",
+            };
+            if (entry.State != EntityState.Modified || changes.Count > 0)
+            {
+                var type = entry.Entity switch
+                {
+                    Need => "Need",
+                    Achievement => "Achievement",
+                    Organisation => "Organisation",
+                    _ => "Broker",
+                };
+                pending.Add((entry.Entity, type, action, changes));
+            }
+        }
+
+        if (pending.Count == 0 || Database.CurrentTransaction is not null)
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (pending.Count > 0)
+            {
+                AddAudit(pending);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            return n;
+        }
+
+        await using var tx = await Database.BeginTransactionAsync(cancellationToken);
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        AddAudit(pending);
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    private void AddAudit(List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)> pending)
+    {
+        var now = DateTime.UtcNow;
+        foreach (var (entity, type, action, changes) in pending)
+        {
+            var id = entity switch
+            {
+                Listing l => l.Id,
+                Organisation o => o.Id,
+                BrokerProfile b => b.Id,
+                _ => 0,
+            };
+            AuditLog.Add(new AuditEntry
+            {
+                At = now,
+                UserId = ActorId,
+                EntityType = type,
+                EntityId = id,
+                Action = action,
+                Changes = System.Text.Json.JsonSerializer.Serialize(changes, AuditJson),
+            });
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,178 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TechMarket.Data.Model;
+
+/// <summary>A person with an account. Members belong to one organisation.</summary>
+public sealed class AppUser : IdentityUser<long>
+{
+    public string DisplayName { get; set; } = "";
+
+    public long? OrganisationId { get; set; }
+
+    public Organisation? Organisation { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>An enterprise, institute or service agency (技术转移机构).</summary>
+public sealed class Organisation
+{
+    public long Id { get; set; }
+
+    public OrganisationKind Kind { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>统一社会信用代码, 18 characters with a GB 32100-2015 check character; unique.</summary>
+    public string CreditCode { get; set; } = "";
+
+    public string District { get; set; } = "";
+
+    /// <summary>Fields (领域) the organisation works in, separated by '、'.</summary>
+    public string Fields { get; set; } = "";
+
+    /// <summary>Qualifications such as 高新技术企业, separated by '、'.</summary>
+    public string Qualifications { get; set; } = "";
+
+    public string Introduction { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public bool IsDemo { get; set; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>A registered technology broker (技术经纪人备案).</summary>
+public sealed class BrokerProfile
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public AppUser? User { get; set; }
+
+    public string CertificateNumber { get; set; } = "";
+
+    public BrokerLevel Level { get; set; }
+
+    public string Agency { get; set; } = "";
+
+    public string District { get; set; } = "";
+
+    public string Specialties { get; set; } = "";
+
+    public DateTime RegisteredAt { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>Common part of a technical need and a scientific achievement.</summary>
+public abstract class Listing
+{
+    public long Id { get; set; }
+
+    public long OrganisationId { get; set; }
+
+    public Organisation? Organisation { get; set; }
+
+    public long CreatedById { get; set; }
+
+    public string Title { get; set; } = "";
+
+    /// <summary>需求描述 / 成果简介.</summary>
+    public string Summary { get; set; } = "";
+
+    /// <summary>Keywords separated by '、' or spaces.</summary>
+    public string Keywords { get; set; } = "";
+
+    /// <summary>领域.</summary>
+    public string Field { get; set; } = "";
+
+    public TransferModes TransferModes { get; set; }
+
+    public ListingStatus Status { get; set; }
+
+    /// <summary>Reasons given by the reviewer when the listing was returned (整改意见).</summary>
+    public string? ReviewNote { get; set; }
+
+    public string ContactName { get; set; } = "";
+
+    public string ContactPhone { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? PublishedAt { get; set; }
+
+    public bool IsDemo { get; set; }
+
+    /// <summary>Optimistic concurrency token, incremented on every write.</summary>
+    public long Version { get; set; }
+}
+
+/// <summary>技术需求: a technical need posted by an enterprise.</summary>
+public sealed class Need : Listing
+{
+    /// <summary>主要问题.</summary>
+    public string Problem { get; set; } = "";
+
+    /// <summary>技术关键.</summary>
+    public string KeyPoints { get; set; } = "";
+
+    /// <summary>预期目标 / 技术指标.</summary>
+    public string Targets { get; set; } = "";
+
+    /// <summary>Budget in 万元; null means 面议.</summary>
+    public decimal? BudgetWan { get; set; }
+
+    /// <summary>需求时限.</summary>
+    public DateOnly? ValidUntil { get; set; }
+
+    /// <summary>揭榜挂帅 challenge with a bounty and a deadline.</summary>
+    public bool IsChallenge { get; set; }
+
+    public decimal? BountyWan { get; set; }
+
+    public DateOnly? ChallengeDeadline { get; set; }
+}
+
+/// <summary>科技成果: an achievement listed by an institute (or an enterprise).</summary>
+public sealed class Achievement : Listing
+{
+    public Maturity Maturity { get; set; }
+
+    /// <summary>Technology readiness level 1–9 (GB/T 22900), optional.</summary>
+    public int? Trl { get; set; }
+
+    /// <summary>Patent numbers, 软著, 技术秘密.</summary>
+    public string IntellectualProperty { get; set; } = "";
+
+    /// <summary>Price in 万元; null means 面议.</summary>
+    public decimal? PriceWan { get; set; }
+
+    /// <summary>先用后转 offered.</summary>
+    public bool UseFirstPayLater { get; set; }
+}
+
+/// <summary>One state change or edit: who, when, what changed.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTime At { get; set; }
+
+    public long? UserId { get; set; }
+
+    public string EntityType { get; set; } = "";
+
+    public long EntityId { get; set; }
+
+    public string Action { get; set; } = "";
+
+    /// <summary>JSON object of changed properties: {"Title":["old","new"]}.</summary>
+    public string Changes { get; set; } = "{}";
+}

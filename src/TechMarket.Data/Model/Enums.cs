@@ -1,0 +1,53 @@
+namespace TechMarket.Data.Model;
+
+/// <summary>What kind of organisation a member belongs to.</summary>
+public enum OrganisationKind
+{
+    Enterprise = 1,
+    Institute = 2,
+    ServiceAgency = 3,
+}
+
+/// <summary>
+/// A listing's lifecycle: draft → submitted → published (or returned with reasons) → withdrawn / expired / closed.
+/// </summary>
+public enum ListingStatus
+{
+    Draft = 0,
+    Submitted = 1,
+    Published = 2,
+    Returned = 3,
+    Withdrawn = 4,
+    Expired = 5,
+    Closed = 6,
+}
+
+/// <summary>成果所处阶段 (maturity), from the lab to industrial use.</summary>
+public enum Maturity
+{
+    Laboratory = 1,
+    SmallTrial = 2,
+    PilotScale = 3,
+    Industrialised = 4,
+}
+
+/// <summary>Transfer and cooperation modes (Shanghai 2025 rules), combinable.</summary>
+[Flags]
+public enum TransferModes
+{
+    None = 0,
+    Transfer = 1,
+    Licence = 2,
+    EquityInvestment = 4,
+    Development = 8,
+    Service = 16,
+    Consulting = 32,
+}
+
+/// <summary>Broker certification level (技术经纪人 初级/中级/高级).</summary>
+public enum BrokerLevel
+{
+    Junior = 1,
+    Intermediate = 2,
+    Senior = 3,
+}

@@ -1,0 +1,108 @@
+using TechMarket.Data.Model;
+
+namespace TechMarket.Data.Rules;
+
+/// <summary>The Chinese words users see for the model's enums, and the fixed vocabularies (districts, fields).</summary>
+public static class Labels
+{
+    /// <summary>Ningbo's district markets (区县市) plus the city market.</summary>
+    public static readonly IReadOnlyList<string> Districts =
+    [
+        "海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县", "高新区", "前湾新区", "东钱湖", "市本级",
+    ];
+
+    /// <summary>Ningbo's priority fields (领域).</summary>
+    public static readonly IReadOnlyList<string> Fields =
+    [
+        "新材料", "工业互联网", "关键核心基础件", "绿色石化", "磁性材料", "光学电子", "集成电路", "生物医药",
+        "高端装备", "智能机器人", "数字经济", "海洋科技", "节能环保", "现代农业", "生命健康", "汽车及零部件",
+    ];
+
+    public static string Of(ListingStatus s) => s switch
+    {
+        ListingStatus.Draft => "草稿",
+        ListingStatus.Submitted => "待审核",
+        ListingStatus.Published => "已发布",
+        ListingStatus.Returned => "已退回",
+        ListingStatus.Withdrawn => "已撤回",
+        ListingStatus.Expired => "已过期",
+        ListingStatus.Closed => "已成交关闭",
+        _ => s.ToString(),
+    };
+
+    public static string Of(Maturity m) => m switch
+    {
+        Maturity.Laboratory => "实验室",
+        Maturity.SmallTrial => "小试",
+        Maturity.PilotScale => "中试",
+        Maturity.Industrialised => "产业化",
+        _ => m.ToString(),
+    };
+
+    public static string Of(OrganisationKind k) => k switch
+    {
+        OrganisationKind.Enterprise => "企业",
+        OrganisationKind.Institute => "高校院所",
+        OrganisationKind.ServiceAgency => "技术转移机构",
+        _ => k.ToString(),
+    };
+
+    public static string Of(BrokerLevel l) => l switch
+    {
+        BrokerLevel.Junior => "初级",
+        BrokerLevel.Intermediate => "中级",
+        BrokerLevel.Senior => "高级",
+        _ => l.ToString(),
+    };
+
+    public static readonly IReadOnlyList<(TransferModes Mode, string Label)> TransferModeLabels =
+    [
+        (TransferModes.Transfer, "技术转让"),
+        (TransferModes.Licence, "技术许可"),
+        (TransferModes.EquityInvestment, "作价投资"),
+        (TransferModes.Development, "技术开发"),
+        (TransferModes.Service, "技术服务"),
+        (TransferModes.Consulting, "技术咨询"),
+    ];
+
+    public static string Of(TransferModes modes) =>
+        string.Join("、", TransferModeLabels.Where(t => modes.HasFlag(t.Mode)).Select(t => t.Label));
+
+    /// <summary>Parses "技术转让、技术许可" (Chinese labels or English names, separated by 、,;/ or spaces).</summary>
+    public static bool TryParseModes(string? text, out TransferModes modes)
+    {
+        modes = TransferModes.None;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        foreach (var part in text.Split(['、', ',', '，', ';', '；', '/', ' ', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var match = TransferModeLabels.FirstOrDefault(t => t.Label == part || string.Equals(t.Mode.ToString(), part, StringComparison.OrdinalIgnoreCase));
+            if (match.Mode == TransferModes.None)
+            {
+                return false;
+            }
+
+            modes |= match.Mode;
+        }
+
+        return true;
+    }
+
+    public static bool TryParseMaturity(string? text, out Maturity maturity)
+    {
+        foreach (var m in Enum.GetValues<Maturity>())
+        {
+            if (Of(m) == text?.Trim() || string.Equals(m.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                maturity = m;
+                return true;
+            }
+        }
+
+        maturity = default;
+        return false;
+    }
+}
