@@ -20,6 +20,11 @@ try
         "eval" => await EvalCommand.RunAsync(rest),
         "rank" => await RankCommand.RunAsync(rest),
         "schedule" => await ScheduleCommand.RunAsync(rest),
+        "seed" => await SeedCommand.RunAsync(rest),
+        "import" => await ImportCommand.RunAsync(rest),
+        "export" => await ExportCommand.RunAsync(rest),
+        "backup" => await BackupCommand.RunAsync(rest),
+        "db" => await DbCommand.RunAsync(rest),
         _ => throw new CliException($"未知命令：{args[0]}（运行 techmarket --help 查看用法）"),
     };
 }

@@ -10,5 +10,10 @@ internal static class Usage
           eval search|match  在基准数据上评测检索与匹配
           rank train|predict 训练与使用排序模型（LambdaMART）
           schedule meetings|campaign  百日百场：会谈排程与活动分配
+          seed               生成示例市场数据（示例数据）
+          import             从 CSV / Excel 导入需求或成果
+          export             导出需求或成果到 CSV / Excel
+          backup             在服务运行时备份 SQLite 数据库
+          db                 数据库：升级结构、查看版本、输出建表脚本
         """;
 }

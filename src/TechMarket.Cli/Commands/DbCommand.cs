@@ -1,0 +1,7 @@
+namespace TechMarket.Cli.Commands;
+
+internal static class DbCommand
+{
+    public static Task<int> RunAsync(string[] args) =>
+        throw new CliException("该命令尚未实现");
+}
