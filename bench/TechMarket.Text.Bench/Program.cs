@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using TechMarket.Text;
+
+// Benchmarks of the segmenter (see docs/text-analysis.md for the method and the figures).
+//   load                      dictionary load time and managed memory, fresh process
+//   speed FILE [seconds]      chars/s per mode over the lines of FILE, one thread
+//   segment MODE < in > out   segment stdin like `techmarket segment` (MODE: precise|nohmm|search)
+var verb = args.Length > 0 ? args[0] : "speed";
+return verb switch
+{
+    "load" => Load(),
+    "speed" => Speed(args.Length > 1 ? args[1] : "/tmp/segv/csl.txt", args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10),
+    "segment" => Segment(args.Length > 1 ? args[1] : "precise"),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: load | speed FILE [seconds] | segment precise|nohmm|search");
+    return 2;
+}
+
+static int Load()
+{
+    var before = GC.GetTotalMemory(true);
+    var sw = Stopwatch.StartNew();
+    var segmenter = JiebaSegmenter.Load();
+    var first = sw.Elapsed;
+    var after = GC.GetTotalMemory(true);
+    sw.Restart();
+    var again = JiebaSegmenter.Load();
+    var second = sw.Elapsed;
+    GC.KeepAlive(again);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"load (cold, first in process incl. JIT): {first.TotalMilliseconds:F0} ms; load (warm): {second.TotalMilliseconds:F0} ms"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"prefix dictionary entries: {segmenter.PrefixDictionarySize:N0}; managed memory held by one segmenter: {(after - before) / 1048576.0:F1} MB"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"process working set: {Environment.WorkingSet / 1048576.0:F1} MB (two segmenters loaded)"));
+    GC.KeepAlive(segmenter);
+    return 0;
+}
+
+static int Speed(string path, double seconds)
+{
+    var lines = File.ReadAllLines(path, Encoding.UTF8);
+    long chars = lines.Sum(l => (long)l.Length);
+    var segmenter = JiebaSegmenter.Load();
+    var analyzer = TextAnalyzer.Create(segmenter);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines.Length:N0} lines, {chars:N0} chars"));
+    Run("precise (HMM)", () => { foreach (var l in lines) { segmenter.Cut(l, true); } });
+    Run("precise (no HMM)", () => { foreach (var l in lines) { segmenter.Cut(l, false); } });
+    Run("search (HMM)", () => { foreach (var l in lines) { segmenter.CutForSearch(l, true); } });
+    Run("TextAnalyzer.Words", () => { foreach (var l in lines) { analyzer.Words(l); } });
+    Run("TextAnalyzer.Bigrams", () => { foreach (var l in lines) { analyzer.Bigrams(l); } });
+    return 0;
+
+    void Run(string name, Action pass)
+    {
+        pass();
+        var best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        var passes = 0;
+        while (total.Elapsed.TotalSeconds < seconds || passes < 3)
+        {
+            var sw = Stopwatch.StartNew();
+            pass();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            passes++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-22} {chars / best / 1e6,6:F2} M chars/s (best of {passes} passes, {best:F3} s a pass)"));
+    }
+}
+
+static int Segment(string mode)
+{
+    var segmenter = JiebaSegmenter.Load();
+    using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+    using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+    var sb = new StringBuilder();
+    while (input.ReadLine() is { } line)
+    {
+        var tokens = mode == "search" ? segmenter.CutForSearch(line) : segmenter.Cut(line, mode != "nohmm");
+        sb.Clear();
+        foreach (var t in tokens)
+        {
+            if (!string.IsNullOrWhiteSpace(t) || !IsPythonSpace(t))
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                sb.Append(t);
+            }
+        }
+
+        output.Write(sb);
+        output.Write('\n');
+    }
+
+    return 0;
+}
+
+static bool IsPythonSpace(string t) => t.All(c => c is (>= '\t' and <= '\r') or (>= '\u001C' and <= ' ') or '\u0085' or '\u00A0' or '\u1680'
+    or (>= '\u2000' and <= '\u200A') or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000');
