@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using TechMarket.Ranking;
+
+// Speed and quality figures for docs/ranking.md. Usage:
+//   speed   <train.svm> <test.svm> [trees=100] [threads]
+//   quality <train.svm> <valid.svm> <test.svm> <trees> <objective> [extra key=value...]
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: speed <train.svm> <test.svm> [trees] [threads] | quality <train> <valid> <test> <trees> <lambdarank|regression> [key=value]");
+    return 2;
+}
+
+return args[0] switch
+{
+    "speed" => Speed(args),
+    "quality" => Quality(args),
+    "synth" => Synth(args),
+    "grad" => Grad(args),
+    _ => 2,
+};
+
+static int Speed(string[] args)
+{
+    var train = LetorDataset.Load(args[1]);
+    var test = LetorDataset.Load(args[2]);
+    var trees = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100;
+    var threads = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+    var options = new RankerOptions { Trees = trees, Threads = threads };
+    Console.WriteLine($"train rows {train.RowCount} queries {train.QueryCount} features {train.FeatureCount}; trees {trees}; threads {threads}");
+
+    var times = new List<double>();
+    RankingModel? model = null;
+    for (var run = 0; run < 3; run++)
+    {
+        var sw = Stopwatch.StartNew();
+        model = RankerTrainer.Train(train, null, options);
+        times.Add(sw.Elapsed.TotalSeconds);
+        Console.WriteLine($"train run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s");
+    }
+
+    times.Sort();
+    Console.WriteLine($"train median: {times[1]:F2} s");
+
+    var path = Path.Combine(Path.GetTempPath(), $"rank-bench-{Environment.ProcessId}.json");
+    model!.Save(path);
+    var loads = new List<double>();
+    for (var run = 0; run < 21; run++)
+    {
+        var sw = Stopwatch.StartNew();
+        var loaded = RankingModel.Load(path);
+        loads.Add(sw.Elapsed.TotalMilliseconds);
+        GC.KeepAlive(loaded);
+    }
+
+    loads.Sort();
+    Console.WriteLine($"model file {new FileInfo(path).Length / 1024.0:F0} KiB; load first {loads[^1]:F1} ms (slowest = cold), median {loads[10]:F2} ms");
+    File.Delete(path);
+
+    const int candidates = 1000;
+    var rows = test.Features.AsSpan(0, candidates * test.FeatureCount).ToArray();
+    var scores = new double[candidates];
+    for (var warm = 0; warm < 50; warm++)
+    {
+        model.Score(rows, test.FeatureCount, scores);
+    }
+
+    var before = GC.GetAllocatedBytesForCurrentThread();
+    var samples = new List<double>();
+    for (var run = 0; run < 200; run++)
+    {
+        var sw = Stopwatch.StartNew();
+        model.Score(rows, test.FeatureCount, scores);
+        samples.Add(sw.Elapsed.TotalMilliseconds);
+    }
+
+    var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+    samples.Sort();
+    Console.WriteLine($"score {candidates} candidates: median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; allocated {allocated} bytes over 200 calls");
+    return 0;
+}
+
+static int Quality(string[] args)
+{
+    var train = LetorDataset.Load(args[1]);
+    var valid = LetorDataset.Load(args[2]);
+    var test = LetorDataset.Load(args[3]);
+    var options = new RankerOptions
+    {
+        Trees = int.Parse(args[4], CultureInfo.InvariantCulture),
+        Objective = args[5] == "regression" ? RankingObjectiveKind.Regression : RankingObjectiveKind.LambdaRank,
+    };
+    foreach (var kv in args.Skip(6))
+    {
+        var parts = kv.Split('=');
+        var v = double.Parse(parts[1], CultureInfo.InvariantCulture);
+        options = parts[0] switch
+        {
+            "leaves" => options with { NumLeaves = (int)v },
+            "lr" => options with { LearningRate = v },
+            "min_data" => options with { MinDataInLeaf = (int)v },
+            "ff" => options with { FeatureFraction = v },
+            "l2" => options with { LambdaL2 = v },
+            "sigmoid" => options with { Sigmoid = v },
+            "es" => options with { EarlyStoppingRounds = (int)v },
+            _ => throw new ArgumentException(parts[0]),
+        };
+    }
+
+    var sw = Stopwatch.StartNew();
+    var model = RankerTrainer.Train(train, valid, options);
+    var seconds = sw.Elapsed.TotalSeconds;
+    var eval = RankingMetrics.Evaluate(test.Labels, model.Score(test), test.QueryBoundaries, 10);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{options.Objective} trees={model.Trees.Count} leaves={options.NumLeaves} lr={options.LearningRate} ff={options.FeatureFraction}: valid NDCG@10 {model.Summary.ValidNdcg:F4} test NDCG@10 {eval.Ndcg:F4} MRR@10 {eval.Mrr:F4} MAP {eval.Map:F4} R@10 {eval.Recall:F4} ({seconds:F1} s)"));
+    return 0;
+}
+
+static int Synth(string[] args)
+{
+    var dir = args[1];
+    var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+    Directory.CreateDirectory(dir);
+    SyntheticLetor.Generate(800, 20, 80, seed, 1).Save(Path.Combine(dir, "train.svm"));
+    SyntheticLetor.Generate(200, 20, 80, seed + 1, 801).Save(Path.Combine(dir, "valid.svm"));
+    SyntheticLetor.Generate(400, 20, 80, seed + 2, 1001).Save(Path.Combine(dir, "test.svm"));
+    return 0;
+}
+
+static int Grad(string[] args)
+{
+    var train = LetorDataset.Load(args[1]);
+    var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+    var objective = new LambdaRankObjective(train.Labels, train.QueryBoundaries, threads: threads);
+    var scores = new double[train.RowCount];
+    var random = new Random(1);
+    for (var i = 0; i < scores.Length; i++)
+    {
+        scores[i] = random.NextDouble();
+    }
+
+    var g = new double[scores.Length];
+    var h = new double[scores.Length];
+    var sw = Stopwatch.StartNew();
+    for (var it = 0; it < 20; it++)
+    {
+        objective.ComputeGradients(scores, g, h);
+    }
+
+    Console.WriteLine($"gradients: {sw.Elapsed.TotalMilliseconds / 20:F1} ms per iteration ({threads} threads)");
+    return 0;
+}

@@ -1,0 +1,355 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TechMarket.Ranking;
+
+/// <summary>
+/// A trained ranker: the trees flattened into one node array for scoring without allocation,
+/// plus everything the model file records (see docs/ranking.md for the format).
+/// </summary>
+public sealed class RankingModel
+{
+    /// <summary>The <c>format</c> value of every model file.</summary>
+    public const string FormatName = "techmarket-ranking-model";
+
+    /// <summary>The model file version this build reads and writes.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly FlatNode[] _nodes;
+    private readonly double[] _leaves;
+    private readonly int[] _roots;
+
+    /// <summary>Assembles a model from its parts.</summary>
+    public RankingModel(string objective, double initialScore, string[] featureNames, FeatureBins bins, IReadOnlyList<RegressionTree> trees, RankerOptions parameters, TrainingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(trees);
+        Objective = objective;
+        InitialScore = initialScore;
+        FeatureNames = featureNames;
+        Bins = bins;
+        Trees = trees;
+        Parameters = parameters;
+        Summary = summary;
+
+        var nodeCount = trees.Sum(t => t.NodeCount);
+        var leafCount = trees.Sum(t => t.LeafValues.Length);
+        _nodes = new FlatNode[nodeCount];
+        _leaves = new double[leafCount];
+        _roots = new int[trees.Count];
+        int nodeBase = 0, leafBase = 0;
+        for (var t = 0; t < trees.Count; t++)
+        {
+            var tree = trees[t];
+            _roots[t] = tree.NodeCount == 0 ? ~leafBase : nodeBase;
+            for (var n = 0; n < tree.NodeCount; n++)
+            {
+                _nodes[nodeBase + n] = new FlatNode(
+                    tree.Feature[n],
+                    tree.Threshold[n],
+                    Relocate(tree.Left[n], nodeBase, leafBase),
+                    Relocate(tree.Right[n], nodeBase, leafBase),
+                    tree.DefaultLeft[n]);
+            }
+
+            tree.LeafValues.CopyTo(_leaves, leafBase);
+            nodeBase += tree.NodeCount;
+            leafBase += tree.LeafValues.Length;
+        }
+    }
+
+    /// <summary><c>lambdarank</c> or <c>regression</c>.</summary>
+    public string Objective { get; }
+
+    /// <summary>Score every row starts from.</summary>
+    public double InitialScore { get; }
+
+    /// <summary>Feature names, one per column.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Number of feature columns a row must have.</summary>
+    public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>Bin edges learnt from the training data.</summary>
+    public FeatureBins Bins { get; }
+
+    /// <summary>The trees, in boosting order.</summary>
+    public IReadOnlyList<RegressionTree> Trees { get; }
+
+    /// <summary>Parameters the model was trained with.</summary>
+    public RankerOptions Parameters { get; }
+
+    /// <summary>Metrics at training time.</summary>
+    public TrainingSummary Summary { get; }
+
+    /// <summary>
+    /// Scores one row of raw feature values (length ≥ <see cref="FeatureCount"/>; NaN is missing).
+    /// Allocates nothing.
+    /// </summary>
+    public double Score(ReadOnlySpan<double> features)
+    {
+        if (features.Length < FeatureNames.Count)
+        {
+            throw new ArgumentException($"a row needs {FeatureNames.Count} features", nameof(features));
+        }
+
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        var sum = InitialScore;
+        foreach (var root in _roots)
+        {
+            var node = root;
+            while (node >= 0)
+            {
+                ref readonly var n = ref Unsafe.Add(ref nodes, node);
+                var v = features[n.Feature];
+                node = v <= n.Threshold ? n.Left : double.IsNaN(v) && n.DefaultLeft ? n.Left : n.Right;
+            }
+
+            sum += _leaves[~node];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Scores row-major rows (<c>rows × featureCount</c>) into <paramref name="scores"/>; allocates nothing.</summary>
+    public void Score(ReadOnlySpan<double> rowMajor, int featureCount, Span<double> scores)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, FeatureNames.Count);
+        if ((long)scores.Length * featureCount != rowMajor.Length)
+        {
+            throw new ArgumentException("rowMajor must hold scores.Length rows", nameof(rowMajor));
+        }
+
+        for (var r = 0; r < scores.Length; r++)
+        {
+            scores[r] = Score(rowMajor.Slice(r * featureCount, featureCount));
+        }
+    }
+
+    /// <summary>Scores every row of a dataset (its rows must have at least the model's features).</summary>
+    public double[] Score(LetorDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount < FeatureCount)
+        {
+            throw new RankingInputException($"数据只有 {data.FeatureCount} 个特征，模型需要 {FeatureCount} 个");
+        }
+
+        var scores = new double[data.RowCount];
+        Score(data.Features, data.FeatureCount, scores);
+        return scores;
+    }
+
+    /// <summary>Writes the model file (UTF-8 JSON).</summary>
+    public void Save(Stream stream)
+    {
+        var file = new ModelFile
+        {
+            Format = FormatName,
+            Version = FormatVersion,
+            Objective = Objective,
+            InitialScore = InitialScore,
+            FeatureNames = [.. FeatureNames],
+            BinUpperBounds = [.. Bins.UpperBounds],
+            Parameters = Parameters,
+            Metrics = Summary,
+            Trees = Trees.Select(t => new TreeFile
+            {
+                Feature = t.Feature,
+                ThresholdBin = t.ThresholdBin,
+                Threshold = t.Threshold,
+                DefaultLeft = t.DefaultLeft,
+                Left = t.Left,
+                Right = t.Right,
+                Gain = t.Gain,
+                LeafValues = t.LeafValues,
+                LeafCounts = t.LeafCounts,
+            }).ToArray(),
+        };
+        JsonSerializer.Serialize(stream, file, JsonOptions);
+    }
+
+    /// <summary>Writes the model file to a path.</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        Save(stream);
+    }
+
+    /// <summary>Reads a model file.</summary>
+    /// <exception cref="RankingInputException">Not a model file, another version, or inconsistent content.</exception>
+    public static RankingModel Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
+    /// <summary>Reads a model file.</summary>
+    /// <exception cref="RankingInputException">Not a model file, another version, or inconsistent content.</exception>
+    public static RankingModel Load(Stream stream)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new RankingInputException($"模型文件不是有效的 JSON：{ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("format", out var format)
+                || format.ValueKind != JsonValueKind.String
+                || format.GetString() != FormatName)
+            {
+                throw new RankingInputException($"不是 TechMarket 排序模型文件（缺少 \"format\": \"{FormatName}\"）");
+            }
+
+            if (!root.TryGetProperty("version", out var versionElement) || !versionElement.TryGetInt32(out var version))
+            {
+                throw new RankingInputException("模型文件缺少版本号");
+            }
+
+            if (version != FormatVersion)
+            {
+                throw new RankingInputException($"模型文件版本 {version} 不受支持（本程序只读取版本 {FormatVersion}），请用当前版本重新训练模型");
+            }
+
+            ModelFile? file;
+            try
+            {
+                file = root.Deserialize<ModelFile>(JsonOptions);
+            }
+            catch (JsonException ex)
+            {
+                throw new RankingInputException($"模型文件内容无效：{ex.Message}", ex);
+            }
+
+            return FromFile(file!);
+        }
+    }
+
+    private static RankingModel FromFile(ModelFile file)
+    {
+        var names = file.FeatureNames ?? throw Invalid("缺少 featureNames");
+        var bounds = file.BinUpperBounds ?? throw Invalid("缺少 binUpperBounds");
+        if (bounds.Length != names.Length || bounds.Any(b => b is null))
+        {
+            throw Invalid("binUpperBounds 与特征数不一致");
+        }
+
+        if (file.Objective is not ("lambdarank" or "regression"))
+        {
+            throw Invalid($"未知的目标函数：{file.Objective}");
+        }
+
+        var trees = new List<RegressionTree>();
+        foreach (var t in file.Trees ?? throw Invalid("缺少 trees"))
+        {
+            trees.Add(CheckTree(t, trees.Count, names.Length));
+        }
+
+        return new RankingModel(file.Objective, file.InitialScore, names, new FeatureBins(bounds), trees, file.Parameters ?? new RankerOptions(), file.Metrics ?? new TrainingSummary());
+    }
+
+    private static RegressionTree CheckTree(TreeFile t, int index, int featureCount)
+    {
+        if (t.Feature is null || t.Threshold is null || t.DefaultLeft is null || t.Left is null || t.Right is null || t.LeafValues is null)
+        {
+            throw Invalid($"第 {index + 1} 棵树缺少字段");
+        }
+
+        var nodes = t.Feature.Length;
+        var leaves = t.LeafValues.Length;
+        if (t.Threshold.Length != nodes || t.DefaultLeft.Length != nodes || t.Left.Length != nodes || t.Right.Length != nodes
+            || leaves != nodes + 1)
+        {
+            throw Invalid($"第 {index + 1} 棵树的数组长度不一致");
+        }
+
+        for (var n = 0; n < nodes; n++)
+        {
+            // Children come after their parent, so scoring always terminates.
+            if (t.Feature[n] < 0 || t.Feature[n] >= featureCount || !ValidChild(t.Left[n], n, nodes, leaves) || !ValidChild(t.Right[n], n, nodes, leaves))
+            {
+                throw Invalid($"第 {index + 1} 棵树的第 {n} 个节点无效");
+            }
+        }
+
+        return new RegressionTree(
+            t.Feature,
+            t.ThresholdBin ?? new int[nodes],
+            t.Threshold,
+            t.DefaultLeft,
+            t.Left,
+            t.Right,
+            t.Gain ?? new double[nodes],
+            t.LeafValues,
+            t.LeafCounts ?? new int[leaves]);
+    }
+
+    private static bool ValidChild(int child, int parent, int nodes, int leaves) =>
+        child >= 0 ? child > parent && child < nodes : ~child < leaves;
+
+    private static RankingInputException Invalid(string reason) => new($"模型文件内容无效：{reason}");
+
+    private static int Relocate(int child, int nodeBase, int leafBase) =>
+        child >= 0 ? child + nodeBase : ~(~child + leafBase);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct FlatNode(int Feature, double Threshold, int Left, int Right, bool DefaultLeft);
+
+    private sealed class ModelFile
+    {
+        public string? Format { get; set; }
+
+        public int Version { get; set; }
+
+        public string? Objective { get; set; }
+
+        public double InitialScore { get; set; }
+
+        public string[]? FeatureNames { get; set; }
+
+        public RankerOptions? Parameters { get; set; }
+
+        public TrainingSummary? Metrics { get; set; }
+
+        public double[][]? BinUpperBounds { get; set; }
+
+        public TreeFile[]? Trees { get; set; }
+    }
+
+    private sealed class TreeFile
+    {
+        public int[]? Feature { get; set; }
+
+        public int[]? ThresholdBin { get; set; }
+
+        public double[]? Threshold { get; set; }
+
+        public bool[]? DefaultLeft { get; set; }
+
+        public int[]? Left { get; set; }
+
+        public int[]? Right { get; set; }
+
+        public double[]? Gain { get; set; }
+
+        public double[]? LeafValues { get; set; }
+
+        public int[]? LeafCounts { get; set; }
+    }
+}
