@@ -55,7 +55,8 @@ public sealed class TextAnalyzer
     public static void AddDomainDictionary(JiebaSegmenter segmenter)
     {
         ArgumentNullException.ThrowIfNull(segmenter);
-        segmenter.LoadUserDictionaryText(ReadResource("TechMarket.Text.domain-dict.txt"), "domain-dict.txt");
+        var lines = ReadResource("TechMarket.Text.domain-dict.txt").Split('\n').Where(l => !l.StartsWith('#'));
+        segmenter.LoadUserDictionaryText(string.Join('\n', lines), "domain-dict.txt");
     }
 
     /// <summary>
