@@ -1,7 +1,0 @@
-namespace TechMarket.Search;
-
-/// <summary>Marks the assembly until the engine's first type lands.</summary>
-public static class EngineInfo
-{
-    public const string Name = "Search";
-}
