@@ -1,2 +1,48 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using TechMarket.Server.Components;
+using TechMarket.Server.Features.Accounts;
+using TechMarket.Server.Features.Admin;
+using TechMarket.Server.Features.Listings;
+using TechMarket.Server.Features.Organisations;
+using TechMarket.Server.Features.Review;
+using TechMarket.Server.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarket();
+
+var app = builder.Build();
+await MarketSetup.InitialiseAsync(app.Services, app.Configuration);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "TechMarket API v1");
+    o.RoutePrefix = "api/docs";
+    o.DocumentTitle = "科技大市场 API";
+});
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAuth();
+app.MapListings();
+app.MapReview();
+app.MapOrganisations();
+app.MapAdmin();
+app.MapRazorComponents<App>().AllowAnonymous();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var address in app.Urls)
+    {
+        Console.WriteLine($"科技大市场已启动：{address}");
+    }
+});
+
+await app.RunAsync();
+
+/// <summary>Entry point type, visible to the test host.</summary>
+public partial class Program;

@@ -1,5 +1,0 @@
-namespace TechMarket.Client;
-
-internal static class AssemblyMarker
-{
-}

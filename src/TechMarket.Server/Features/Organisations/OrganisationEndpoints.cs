@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TechMarket.Data;
+using TechMarket.Data.Model;
+using TechMarket.Data.Rules;
+using TechMarket.Server.Features.Accounts;
+using TechMarket.Server.Features.Listings;
+using TechMarket.Server.Infrastructure;
+
+namespace TechMarket.Server.Features.Organisations;
+
+/// <summary>Public organisation profiles, the broker registry, and edits of one's own organisation.</summary>
+internal static class OrganisationEndpoints
+{
+    public static RouteGroupBuilder MapOrganisations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization(Policies.Member);
+        group.MapGet("/", List).AllowAnonymous().WithSummary("机构名录");
+        group.MapGet("/{id:long}", Get).AllowAnonymous().WithSummary("机构详情");
+        group.MapPut("/{id:long}", Update).WithSummary("修改本机构资料（If-Match 版本号）");
+
+        app.MapGet("/api/brokers", Brokers).WithTags("Brokers").AllowAnonymous().WithSummary("技术经纪人名录");
+        return group;
+    }
+
+    internal sealed record OrganisationView(long Id, string Kind, string KindLabel, string Name, string CreditCode, string District, string Fields, string Qualifications, string Introduction, bool IsDemo, long Version);
+
+    internal sealed record UpdateOrganisationRequest(string? Name, string? District, IReadOnlyList<string>? Fields, IReadOnlyList<string>? Qualifications, string? Introduction);
+
+    internal sealed record BrokerView(long Id, string Name, string CertificateNumber, string Level, string Agency, string District, string Specialties, bool IsDemo);
+
+    private static OrganisationView View(Organisation o) =>
+        new(o.Id, o.Kind.ToString(), Labels.Of(o.Kind), o.Name, o.CreditCode, o.District, o.Fields, o.Qualifications, o.Introduction, o.IsDemo, o.Version);
+
+    private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> List(string? kind, string? district, int? page, int? pageSize, MarketDb db, CancellationToken ct)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? 20;
+        var k = AccountService.ParseKind(kind);
+        if (p < 1 || size is < 1 or > ListingService.MaxPageSize || (kind is { Length: > 0 } && k is null) || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["kind 可选 enterprise/institute/agency；district 须为宁波的区县市；页码从 1 开始，每页 1 到 100 条"] }, "查询条件有误");
+        }
+
+        var q = db.Organisations.AsNoTracking();
+        if (k is { } kk)
+        {
+            q = q.Where(o => o.Kind == kk);
+        }
+
+        if (!string.IsNullOrEmpty(district))
+        {
+            q = q.Where(o => o.District == district);
+        }
+
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderBy(o => o.Name).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<OrganisationView>([.. rows.Select(View)], total, p, size));
+    }
+
+    private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Get(long id, MarketDb db, CancellationToken ct)
+    {
+        var org = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        return org is null ? Problems.NotFound() : TypedResults.Ok(View(org));
+    }
+
+    private static async Task<IResult> Update(long id, UpdateOrganisationRequest request, HttpContext http, MarketDb db, CancellationToken ct)
+    {
+        if (!ListingEndpoints.TryReadVersion(http, out var version, out var problem))
+        {
+            return problem!;
+        }
+
+        var actor = Actor.From(http.User)!;
+        var org = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (org is null)
+        {
+            return Problems.NotFound();
+        }
+
+        if (actor.OrganisationId != id)
+        {
+            return Problems.Forbidden("只能修改本机构的资料");
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.Name is { } name && name.Trim().Length is < 2 or > 100)
+        {
+            errors["name"] = ["机构名称应为 2 到 100 个字符"];
+        }
+
+        if (request.District is { } d && !Labels.Districts.Contains(d))
+        {
+            errors["district"] = [$"未知的区县市：{d}"];
+        }
+
+        if (request.Fields?.FirstOrDefault(f => !Labels.Fields.Contains(f)) is { } badField)
+        {
+            errors["fields"] = [$"未知的领域：{badField}"];
+        }
+
+        if (request.Qualifications?.FirstOrDefault(q => !AccountService.KnownQualifications.Contains(q)) is { } badQ)
+        {
+            errors["qualifications"] = [$"未知的资质：{badQ}"];
+        }
+
+        if (request.Introduction is { Length: > 4000 })
+        {
+            errors["introduction"] = ["机构简介不能超过 4000 个字符"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (org.Version != version)
+        {
+            return Problems.Conflict($"机构资料已被他人修改（当前版本 {org.Version}），请刷新后重试");
+        }
+
+        org.Name = request.Name?.Trim() ?? org.Name;
+        org.District = request.District ?? org.District;
+        org.Fields = request.Fields is null ? org.Fields : string.Join("、", request.Fields);
+        org.Qualifications = request.Qualifications is null ? org.Qualifications : string.Join("、", request.Qualifications);
+        org.Introduction = request.Introduction?.Trim() ?? org.Introduction;
+        db.ActorId = actor.UserId;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("机构资料刚刚被他人修改，请刷新后重试");
+        }
+
+        http.Response.Headers.ETag = ListingEndpoints.ETag(org.Version);
+        return TypedResults.Ok(View(org));
+    }
+
+    private static async Task<Results<Ok<Paged<BrokerView>>, ValidationProblem>> Brokers(string? district, int? page, int? pageSize, MarketDb db, CancellationToken ct)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? 20;
+        if (p < 1 || size is < 1 or > ListingService.MaxPageSize || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["district 须为宁波的区县市；页码从 1 开始，每页 1 到 100 条"] }, "查询条件有误");
+        }
+
+        var q = db.Brokers.AsNoTracking().Include(b => b.User).AsQueryable();
+        if (!string.IsNullOrEmpty(district))
+        {
+            q = q.Where(b => b.District == district);
+        }
+
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderBy(b => b.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<BrokerView>(
+            [.. rows.Select(b => new BrokerView(b.Id, b.User?.DisplayName ?? "", b.CertificateNumber, Labels.Of(b.Level), b.Agency, b.District, b.Specialties, b.IsDemo))],
+            total, p, size));
+    }
+}

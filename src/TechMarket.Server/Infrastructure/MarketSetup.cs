@@ -1,0 +1,161 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TechMarket.Data;
+using TechMarket.Data.Model;
+using TechMarket.Server.Features.Accounts;
+using TechMarket.Server.Features.Listings;
+
+namespace TechMarket.Server.Infrastructure;
+
+/// <summary>Service registration for the whole platform, shared by Program and the test host.</summary>
+internal static class MarketSetup
+{
+    public const string SmartScheme = "CookieOrBearer";
+
+    public static DatabaseOptions ResolveDatabase(IConfiguration config)
+    {
+        var options = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) && !options.IsPostgres)
+        {
+            var dir = config["Storage:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+            Directory.CreateDirectory(dir);
+            options.ConnectionString = $"Data Source={Path.Combine(dir, "techmarket.db")};Cache=Shared;Default Timeout=30";
+        }
+
+        return options;
+    }
+
+    public static WebApplicationBuilder AddMarket(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var database = ResolveDatabase(builder.Configuration);
+        services.AddSingleton(database);
+        services.AddDbContext<MarketDb>(database.Apply);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 8;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole<long>>()
+            .AddEntityFrameworkStores<MarketDb>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<MarketClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.Cookie.Name = "techmarket.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/denied";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+
+        services.AddAuthorization(Policies.Configure);
+        services.AddCascadingAuthenticationState();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var status = ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode;
+            if (ctx.ProblemDetails.Title is null || !ContainsChinese(ctx.ProblemDetails.Title))
+            {
+                ctx.ProblemDetails.Title = Problems.TitleFor(status);
+            }
+
+            if (ctx.ProblemDetails.Type is null || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+            {
+                ctx.ProblemDetails.Type = Problems.TypeBase + "http-" + status;
+            }
+
+            ctx.ProblemDetails.Detail = ctx.ProblemDetails.Detail is { } d && !ContainsChinese(d) ? null : ctx.ProblemDetails.Detail;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        });
+
+        services.AddScoped<ListingService>();
+        services.AddScoped<AccountService>();
+        services.AddHostedService<ListingExpiry>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+        services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    private static Task ApiOr(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static bool ContainsChinese(string s) => s.Any(c => c is >= '\u4e00' and <= '\u9fff');
+
+    /// <summary>Creates or upgrades the schema, the roles and (when configured) the first admin account.</summary>
+    public static async Task InitialiseAsync(IServiceProvider services, IConfiguration config, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        await Data.Schema.SchemaUpgrader.UpgradeAsync(db, ct: ct);
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<long>(role));
+            }
+        }
+
+        var email = config["Admin:Email"];
+        var password = config["Admin:Password"];
+        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrWhiteSpace(password))
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                var admin = new AppUser { UserName = email, Email = email, DisplayName = "平台管理员", CreatedAt = DateTime.UtcNow, EmailConfirmed = true };
+                var result = await users.CreateAsync(admin, password);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException("无法创建管理员账号（Admin:Password 须为 8 位以上且包含字母和数字）：" + string.Join("；", result.Errors.Select(e => e.Description)));
+                }
+
+                await users.AddToRoleAsync(admin, Roles.Admin);
+            }
+        }
+
+        _ = await db.Organisations.AnyAsync(ct);
+    }
+}
