@@ -60,15 +60,25 @@ internal sealed class MinCostFlow
     {
         var potential = InitialPotentials(source);
         var dist = new long[_nodes];
+        Array.Fill(dist, long.MaxValue);
         var prevEdge = new int[_nodes];
         var done = new bool[_nodes];
+        var touched = new List<int>();
+        var settled = new List<int>();
         var queue = new PriorityQueue<int, long>();
         long total = 0;
         while (true)
         {
-            Array.Fill(dist, long.MaxValue);
-            Array.Clear(done);
+            foreach (var v in touched)
+            {
+                dist[v] = long.MaxValue;
+                done[v] = false;
+            }
+
+            touched.Clear();
+            settled.Clear();
             dist[source] = 0;
+            touched.Add(source);
             queue.Clear();
             queue.Enqueue(source, 0);
             while (queue.TryDequeue(out var u, out var d))
@@ -79,6 +89,7 @@ internal sealed class MinCostFlow
                 }
 
                 done[u] = true;
+                settled.Add(u);
                 if (u == sink)
                 {
                     break;
@@ -95,6 +106,11 @@ internal sealed class MinCostFlow
                     var nd = d + _cost[e] + potential[u] - potential[v];
                     if (nd < dist[v])
                     {
+                        if (dist[v] == long.MaxValue)
+                        {
+                            touched.Add(v);
+                        }
+
                         dist[v] = nd;
                         prevEdge[v] = e;
                         queue.Enqueue(v, nd);
@@ -114,9 +130,11 @@ internal sealed class MinCostFlow
                 return total;
             }
 
-            for (var v = 0; v < _nodes; v++)
+            // Johnson update p(v) += min(dist(v), reach); adding reach to every node changes no
+            // reduced cost, so only the settled nodes (dist ≤ reach) need touching.
+            foreach (var v in settled)
             {
-                potential[v] += Math.Min(dist[v], reach);
+                potential[v] -= reach - dist[v];
             }
 
             var push = int.MaxValue;
