@@ -1,7 +1,11 @@
+using TechMarket.Text;
+
 namespace TechMarket.Search.Analysis;
 
-/// <summary>The analyser every index uses unless a test supplies another.</summary>
+/// <summary>The analyser every index uses unless a test supplies another: the application's shared one.</summary>
 internal static class SearchAnalyzers
 {
-    public static ISearchAnalyzer Default => BigramAnalyzer.Instance;
+    private static readonly Lazy<ISearchAnalyzer> Shared = new(() => new TextSearchAnalyzer(TextAnalyzer.Shared));
+
+    public static ISearchAnalyzer Default => Shared.Value;
 }
