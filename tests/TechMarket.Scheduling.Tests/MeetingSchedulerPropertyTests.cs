@@ -1,6 +1,8 @@
+using Xunit.Abstractions;
+
 namespace TechMarket.Scheduling.Tests;
 
-public sealed class MeetingSchedulerPropertyTests
+public sealed class MeetingSchedulerPropertyTests(ITestOutputHelper output)
 {
     private static readonly MeetingScheduler Scheduler = new();
 
@@ -50,7 +52,7 @@ public sealed class MeetingSchedulerPropertyTests
         double bound = 0;
         var worst = 1.0;
 
-        for (var seed = 0; seed < 300; seed++)
+        for (var seed = 0; seed < 120; seed++)
         {
             var rng = new Random(seed);
             var input = Fixtures.General(rng, 40, 200, 8, 30, maxCap: 8);
@@ -61,6 +63,7 @@ public sealed class MeetingSchedulerPropertyTests
             worst = Math.Min(worst, result.TotalScore / result.Stats.UpperBound);
         }
 
+        output.WriteLine($"general: total / doubled bound = {total / bound:F4}, worst instance {worst:F4}");
         Assert.True(total / bound >= 0.99, $"ratio {total / bound:F4}");
         Assert.True(worst >= 0.97, $"worst {worst:F4}");
     }
