@@ -6,19 +6,21 @@ using TechMarket.Text;
 // Benchmarks of the segmenter (see docs/text-analysis.md for the method and the figures).
 //   load                      dictionary load time and managed memory, fresh process
 //   speed FILE [seconds]      chars/s per mode over the lines of FILE, one thread
-//   segment MODE < in > out   segment stdin like `techmarket segment` (MODE: precise|nohmm|search)
+//   segment [--mode precise|search] [--no-hmm] < in > out
+//                             segment stdin like `techmarket segment` (for scripts/verify-segmenter.sh
+//                             when the CLI cannot be built)
 var verb = args.Length > 0 ? args[0] : "speed";
 return verb switch
 {
     "load" => Load(),
     "speed" => Speed(args.Length > 1 ? args[1] : "/tmp/segv/csl.txt", args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10),
-    "segment" => Segment(args.Length > 1 ? args[1] : "precise"),
+    "segment" => Segment(args.Contains("search") ? "search" : args.Contains("--no-hmm") ? "nohmm" : "precise", args.Contains("--no-hmm")),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: load | speed FILE [seconds] | segment precise|nohmm|search");
+    Console.Error.WriteLine("usage: load | speed FILE [seconds] | segment [--mode precise|search] [--no-hmm]");
     return 2;
 }
 
@@ -76,7 +78,7 @@ static int Speed(string path, double seconds)
     }
 }
 
-static int Segment(string mode)
+static int Segment(string mode, bool noHmm)
 {
     var segmenter = JiebaSegmenter.Load();
     using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
@@ -84,11 +86,11 @@ static int Segment(string mode)
     var sb = new StringBuilder();
     while (input.ReadLine() is { } line)
     {
-        var tokens = mode == "search" ? segmenter.CutForSearch(line) : segmenter.Cut(line, mode != "nohmm");
+        var tokens = mode == "search" ? segmenter.CutForSearch(line, !noHmm) : segmenter.Cut(line, !noHmm);
         sb.Clear();
         foreach (var t in tokens)
         {
-            if (!string.IsNullOrWhiteSpace(t) || !IsPythonSpace(t))
+            if (!JiebaSegmenter.IsWhitespaceToken(t))
             {
                 if (sb.Length > 0)
                 {
@@ -105,6 +107,3 @@ static int Segment(string mode)
 
     return 0;
 }
-
-static bool IsPythonSpace(string t) => t.All(c => c is (>= '\t' and <= '\r') or (>= '\u001C' and <= ' ') or '\u0085' or '\u00A0' or '\u1680'
-    or (>= '\u2000' and <= '\u200A') or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000');

@@ -158,6 +158,16 @@ public sealed partial class JiebaSegmenter
         return ToStrings(text, pieces);
     }
 
+    /// <summary>
+    /// True when the token is only whitespace in Python's sense (<c>str.isspace()</c>), which is
+    /// what <c>techmarket segment</c> drops; differs from <see cref="string.IsNullOrWhiteSpace(string)"/>.
+    /// </summary>
+    public static bool IsWhitespaceToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.Length > 0 && CharClass.IsAllPythonSpace(token);
+    }
+
     private static List<string> ToStrings(string text, List<Piece> pieces)
     {
         var result = new List<string>(pieces.Count);
