@@ -1,7 +1,224 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TechMarket.Ranking;
+
 namespace TechMarket.Cli.Commands;
 
+/// <summary>
+/// <c>techmarket rank train|predict|eval|synth</c>: the LambdaMART engine on LETOR / SVMlight files.
+/// </summary>
 internal static class RankCommand
 {
-    public static Task<int> RunAsync(string[] args) =>
-        throw new CliException("该命令尚未实现");
+    private const string UsageText = "用法：techmarket rank train|predict|eval|synth …（见 docs/ranking.md）";
+
+    public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args, Console.Out));
+
+    /// <summary>Runs a rank verb; progress and reports go to <paramref name="output"/>.</summary>
+    internal static int Run(string[] args, TextWriter output)
+    {
+        if (args.Length == 0)
+        {
+            throw new CliException(UsageText);
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "train" => Train(rest, output),
+                "predict" => Predict(rest),
+                "eval" => Eval(rest, output),
+                "synth" => Synth(rest, output),
+                _ => throw new CliException($"未知的 rank 子命令：{args[0]}（可用：train、predict、eval、synth）"),
+            };
+        }
+        catch (LetorFormatException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (RankingInputException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static int Train(string[] args, TextWriter output)
+    {
+        var cli = CliArgs.Parse(args, [
+            "--train", "--valid", "--model", "--trees", "--leaves", "--learning-rate", "--min-data-in-leaf",
+            "--max-bins", "--eval-at", "--early-stopping", "--seed", "--objective", "--min-sum-hessian",
+            "--sigmoid", "--truncation-level", "--lambda-l2", "--max-depth", "--feature-fraction", "--threads",
+        ], ["--quiet"]);
+        var trainPath = CliArgs.ExistingFile(cli.Require("--train"));
+        var validPath = cli.Get("--valid") is { } v ? CliArgs.ExistingFile(v) : null;
+        var modelPath = cli.Require("--model");
+        var objective = cli.Get("--objective") ?? "lambdarank";
+        var options = new RankerOptions
+        {
+            Objective = objective switch
+            {
+                "lambdarank" => RankingObjectiveKind.LambdaRank,
+                "regression" => RankingObjectiveKind.Regression,
+                _ => throw new CliException($"选项 --objective 的取值无效：{objective}（可用：lambdarank、regression）"),
+            },
+            Trees = cli.GetInt("--trees", 100, 1, 100_000),
+            NumLeaves = cli.GetInt("--leaves", 31, 2, 131_072),
+            LearningRate = cli.GetDouble("--learning-rate", 0.1, 1e-6, 10),
+            MinDataInLeaf = cli.GetInt("--min-data-in-leaf", 20, 0),
+            MinSumHessianInLeaf = cli.GetDouble("--min-sum-hessian", 1e-3, 0),
+            MaxBins = cli.GetInt("--max-bins", 255, 2, 255),
+            EvalAt = cli.GetInt("--eval-at", 10, 1),
+            EarlyStoppingRounds = cli.GetInt("--early-stopping", 0, 0),
+            Seed = cli.GetInt("--seed", 1),
+            Sigmoid = cli.GetDouble("--sigmoid", 1.0, 1e-6),
+            TruncationLevel = cli.GetInt("--truncation-level", 30, 1),
+            LambdaL2 = cli.GetDouble("--lambda-l2", 0, 0),
+            MaxDepth = cli.GetInt("--max-depth", -1),
+            FeatureFraction = cli.GetDouble("--feature-fraction", 1.0, 1e-6, 1),
+            Threads = cli.GetInt("--threads", Environment.ProcessorCount, 1, 1024),
+        };
+        if (options.EarlyStoppingRounds > 0 && validPath is null)
+        {
+            throw new CliException("选项 --early-stopping 需要同时给出 --valid");
+        }
+
+        var train = LetorDataset.Load(trainPath);
+        var valid = validPath is null ? null : LetorDataset.Load(validPath);
+        if (valid is not null && valid.RowCount == 0)
+        {
+            throw new CliException($"验证数据为空：{validPath}");
+        }
+
+        var validText = valid is null ? "" : $"；验证数据：{valid.QueryCount} 个查询，{valid.RowCount} 行";
+        output.WriteLine($"训练数据：{train.QueryCount} 个查询，{train.RowCount} 行，{train.FeatureCount} 个特征{validText}");
+        var quiet = cli.Has("--quiet");
+        var k = options.EvalAt;
+        var model = RankerTrainer.Train(train, valid, options, it =>
+        {
+            if (!quiet)
+            {
+                var validNdcg = it.ValidNdcg is { } vn ? string.Create(CultureInfo.InvariantCulture, $" 验证 NDCG@{k}={vn:F4}") : "";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[第 {it.Iteration} 轮] 训练 NDCG@{k}={it.TrainNdcg:F4}{validNdcg} 叶子数={it.Leaves}"));
+            }
+        });
+        model.Save(modelPath);
+        var s = model.Summary;
+        var stop = s.StopReason switch
+        {
+            "early-stopping" => "提前停止",
+            "no-split" => "无可分裂的叶子，停止",
+            _ => "完成",
+        };
+        var bestValid = s.ValidNdcg is { } bv ? string.Create(CultureInfo.InvariantCulture, $"，验证 NDCG@{k}={bv:F4}") : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stop}：共 {s.IterationsRun} 轮，保留 {s.BestIteration} 棵树；训练 NDCG@{k}={s.TrainNdcg:F4}{bestValid}；模型已写入 {modelPath}"));
+        return 0;
+    }
+
+    private static int Predict(string[] args)
+    {
+        var cli = CliArgs.Parse(args, ["--model", "--data", "--output"]);
+        var model = RankingModel.Load(CliArgs.ExistingFile(cli.Require("--model")));
+        var data = ReadData(CliArgs.ExistingFile(cli.Require("--data")), model.FeatureCount);
+        var outputPath = cli.Require("--output");
+        var scores = model.Score(data);
+        using var writer = new StreamWriter(outputPath, false, new UTF8Encoding(false)) { NewLine = "\n" };
+        foreach (var score in scores)
+        {
+            writer.WriteLine(score.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return 0;
+    }
+
+    private static int Eval(string[] args, TextWriter output)
+    {
+        var cli = CliArgs.Parse(args, ["--data", "--scores", "--model", "--eval-at"]);
+        var data = LetorDataset.Load(CliArgs.ExistingFile(cli.Require("--data")));
+        var k = cli.GetInt("--eval-at", 10, 1);
+        double[] scores;
+        if (cli.Get("--model") is { } modelPath)
+        {
+            var model = RankingModel.Load(CliArgs.ExistingFile(modelPath));
+            scores = model.Score(ReadData(CliArgs.ExistingFile(cli.Require("--data")), model.FeatureCount));
+        }
+        else
+        {
+            scores = ReadScores(CliArgs.ExistingFile(cli.Get("--scores") ?? throw new CliException("需要 --scores 或 --model")), data.RowCount);
+        }
+
+        var e = RankingMetrics.Evaluate(data.Labels, scores, data.QueryBoundaries, k);
+        var json = new Dictionary<string, object>
+        {
+            ["queries"] = e.Queries,
+            [$"nDCG@{k}"] = Math.Round(e.Ndcg, 6),
+            [$"MRR@{k}"] = Math.Round(e.Mrr, 6),
+            ["MAP"] = Math.Round(e.Map, 6),
+            [$"R@{k}"] = Math.Round(e.Recall, 6),
+        };
+        output.WriteLine(JsonSerializer.Serialize(json));
+        return 0;
+    }
+
+    private static int Synth(string[] args, TextWriter output)
+    {
+        var cli = CliArgs.Parse(args, ["--output-dir", "--train-queries", "--valid-queries", "--test-queries", "--min-docs", "--max-docs", "--seed", "--noise"]);
+        var dir = cli.Require("--output-dir");
+        var trainQueries = cli.GetInt("--train-queries", 800, 1, 10_000_000);
+        var validQueries = cli.GetInt("--valid-queries", 200, 0, 10_000_000);
+        var testQueries = cli.GetInt("--test-queries", 400, 0, 10_000_000);
+        var minDocs = cli.GetInt("--min-docs", 20, 1, 100_000);
+        var maxDocs = cli.GetInt("--max-docs", 80, 1, 100_000);
+        var seed = cli.GetInt("--seed", 1);
+        var noise = cli.GetDouble("--noise", 0.6, 0, 100);
+        if (maxDocs < minDocs)
+        {
+            throw new CliException("--max-docs 不能小于 --min-docs");
+        }
+
+        Directory.CreateDirectory(dir);
+        var firstId = 1;
+        foreach (var (name, queries, offset) in new[] { ("train", trainQueries, 0), ("valid", validQueries, 1), ("test", testQueries, 2) })
+        {
+            if (queries == 0)
+            {
+                continue;
+            }
+
+            var data = SyntheticLetor.Generate(queries, minDocs, maxDocs, unchecked(seed * 7919 + offset), firstId, noise);
+            var path = Path.Combine(dir, $"{name}.svm");
+            data.Save(path);
+            firstId += queries;
+            output.WriteLine($"已生成 {path}：{data.QueryCount} 个查询，{data.RowCount} 行");
+        }
+
+        return 0;
+    }
+
+    private static LetorDataset ReadData(string path, int featureCount)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        return LetorDataset.Read(reader, featureCount);
+    }
+
+    private static double[] ReadScores(string path, int rows)
+    {
+        var scores = new List<double>(rows);
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (!double.TryParse(line.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+            {
+                throw new CliException($"第 {lineNumber} 行：分数无效：“{line}”");
+            }
+
+            scores.Add(score);
+        }
+
+        return scores.Count == rows
+            ? [.. scores]
+            : throw new CliException($"分数文件有 {scores.Count} 行，数据有 {rows} 行，二者必须一致");
+    }
 }
