@@ -32,6 +32,7 @@ app.MapListings();
 app.MapReview();
 app.MapOrganisations();
 app.MapAdmin();
+app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>
