@@ -40,6 +40,11 @@ public sealed class RankingModel
         Parameters = parameters;
         Summary = summary;
 
+        for (var t = 0; t < trees.Count; t++)
+        {
+            ValidateTree(trees[t], t, featureNames.Length);
+        }
+
         var nodeCount = trees.Sum(t => t.NodeCount);
         var leafCount = trees.Sum(t => t.LeafValues.Length);
         _nodes = new FlatNode[nodeCount];
@@ -53,8 +58,8 @@ public sealed class RankingModel
             for (var n = 0; n < tree.NodeCount; n++)
             {
                 _nodes[nodeBase + n] = new FlatNode(
-                    tree.Feature[n],
                     tree.Threshold[n],
+                    tree.Feature[n],
                     Relocate(tree.Left[n], nodeBase, leafBase),
                     Relocate(tree.Right[n], nodeBase, leafBase),
                     tree.DefaultLeft[n]);
@@ -101,7 +106,10 @@ public sealed class RankingModel
             throw new ArgumentException($"a row needs {FeatureNames.Count} features", nameof(features));
         }
 
+        // Indices were validated when the model was built or loaded, so the walk skips bounds checks.
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
+        ref var row = ref MemoryMarshal.GetReference(features);
         var sum = InitialScore;
         foreach (var root in _roots)
         {
@@ -109,11 +117,11 @@ public sealed class RankingModel
             while (node >= 0)
             {
                 ref readonly var n = ref Unsafe.Add(ref nodes, node);
-                var v = features[n.Feature];
+                var v = Unsafe.Add(ref row, n.Feature);
                 node = v <= n.Threshold ? n.Left : double.IsNaN(v) && n.DefaultLeft ? n.Left : n.Right;
             }
 
-            sum += _leaves[~node];
+            sum += Unsafe.Add(ref leaves, ~node);
         }
 
         return sum;
@@ -258,13 +266,13 @@ public sealed class RankingModel
         var trees = new List<RegressionTree>();
         foreach (var t in file.Trees ?? throw Invalid("缺少 trees"))
         {
-            trees.Add(CheckTree(t, trees.Count, names.Length));
+            trees.Add(CheckTree(t, trees.Count));
         }
 
         return new RankingModel(file.Objective, file.InitialScore, names, new FeatureBins(bounds), trees, file.Parameters ?? new RankerOptions(), file.Metrics ?? new TrainingSummary());
     }
 
-    private static RegressionTree CheckTree(TreeFile t, int index, int featureCount)
+    private static RegressionTree CheckTree(TreeFile t, int index)
     {
         if (t.Feature is null || t.Threshold is null || t.DefaultLeft is null || t.Left is null || t.Right is null || t.LeafValues is null)
         {
@@ -273,21 +281,6 @@ public sealed class RankingModel
 
         var nodes = t.Feature.Length;
         var leaves = t.LeafValues.Length;
-        if (t.Threshold.Length != nodes || t.DefaultLeft.Length != nodes || t.Left.Length != nodes || t.Right.Length != nodes
-            || leaves != nodes + 1)
-        {
-            throw Invalid($"第 {index + 1} 棵树的数组长度不一致");
-        }
-
-        for (var n = 0; n < nodes; n++)
-        {
-            // Children come after their parent, so scoring always terminates.
-            if (t.Feature[n] < 0 || t.Feature[n] >= featureCount || !ValidChild(t.Left[n], n, nodes, leaves) || !ValidChild(t.Right[n], n, nodes, leaves))
-            {
-                throw Invalid($"第 {index + 1} 棵树的第 {n} 个节点无效");
-            }
-        }
-
         return new RegressionTree(
             t.Feature,
             t.ThresholdBin ?? new int[nodes],
@@ -300,6 +293,26 @@ public sealed class RankingModel
             t.LeafCounts ?? new int[leaves]);
     }
 
+    private static void ValidateTree(RegressionTree t, int index, int featureCount)
+    {
+        var nodes = t.Feature.Length;
+        var leaves = t.LeafValues.Length;
+        if (t.Threshold.Length != nodes || t.DefaultLeft.Length != nodes || t.Left.Length != nodes || t.Right.Length != nodes
+            || t.ThresholdBin.Length != nodes || t.Gain.Length != nodes || leaves != nodes + 1 || t.LeafCounts.Length != leaves)
+        {
+            throw Invalid($"第 {index + 1} 棵树的数组长度不一致");
+        }
+
+        for (var n = 0; n < nodes; n++)
+        {
+            // Children come after their parent, so scoring always terminates and never leaves the arrays.
+            if (t.Feature[n] < 0 || t.Feature[n] >= featureCount || !ValidChild(t.Left[n], n, nodes, leaves) || !ValidChild(t.Right[n], n, nodes, leaves))
+            {
+                throw Invalid($"第 {index + 1} 棵树的第 {n} 个节点无效");
+            }
+        }
+    }
+
     private static bool ValidChild(int child, int parent, int nodes, int leaves) =>
         child >= 0 ? child > parent && child < nodes : ~child < leaves;
 
@@ -309,7 +322,7 @@ public sealed class RankingModel
         child >= 0 ? child + nodeBase : ~(~child + leafBase);
 
     [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct FlatNode(int Feature, double Threshold, int Left, int Right, bool DefaultLeft);
+    private readonly record struct FlatNode(double Threshold, int Feature, int Left, int Right, bool DefaultLeft);
 
     private sealed class ModelFile
     {
