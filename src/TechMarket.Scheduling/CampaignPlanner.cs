@@ -31,8 +31,9 @@ public sealed record CampaignPlan(IReadOnlyList<CampaignAssignment> Assignments,
 
 /// <summary>
 /// Assigns participants to campaign events, maximising total affinity exactly by min-cost flow:
-/// source → participant (at most MaxEvents) → participant-on-a-date (at most one event per day)
-/// → event (the listed affinity) → sink (at most Capacity).
+/// each participant supplies MaxEvents units, which go participant → participant-on-a-date (at
+/// most one event per day) → event (the listed affinity) → sink (at most Capacity), or straight
+/// to the sink at no gain.
 /// </summary>
 public sealed class CampaignPlanner
 {
@@ -140,7 +141,7 @@ public sealed class CampaignPlanner
         }
 
         var dayNode = new Dictionary<(int P, DateOnly Day), int>();
-        var nodes = nP + nE + 2;
+        var nodes = nP + nE + 1;
         foreach (var (key, count) in perDay)
         {
             if (count > 1)
@@ -149,12 +150,14 @@ public sealed class CampaignPlanner
             }
         }
 
-        var source = nP + nE;
-        var sink = source + 1;
+        var sink = nP + nE;
         var flow = new MinCostFlow(nodes);
+        var supplies = new List<(int Node, int Amount)>();
         for (var p = 0; p < nP; p++)
         {
-            flow.AddEdge(source, p, participants[p].MaxEvents, 0);
+            // The zero-cost bypass lets a participant attend fewer events than its maximum.
+            flow.AddEdge(p, sink, participants[p].MaxEvents, 0);
+            supplies.Add((p, participants[p].MaxEvents));
         }
 
         foreach (var (key, node) in dayNode)
@@ -175,7 +178,7 @@ public sealed class CampaignPlanner
             arcs[i] = flow.AddEdge(from, nP + e, 1, -weight[i]);
         }
 
-        flow.MinimiseCost(source, sink);
+        flow.RouteSupplies(supplies, sink);
         var assignments = new List<CampaignAssignment>();
         double total = 0;
         for (var i = 0; i < usable.Count; i++)

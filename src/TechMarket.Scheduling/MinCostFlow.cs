@@ -6,13 +6,21 @@ namespace TechMarket.Scheduling;
 /// </summary>
 internal sealed class MinCostFlow
 {
+    private const long Unreached = long.MaxValue / 4;
     private readonly int _nodes;
+    private readonly int[] _head;
     private int[] _to = new int[64];
     private int[] _next = new int[64];
     private int[] _cap = new int[64];
     private long[] _cost = new long[64];
-    private readonly int[] _head;
     private int _edges;
+    private long[] _potential = [];
+    private long[] _dist = [];
+    private int[] _prevEdge = [];
+    private bool[] _done = [];
+    private readonly List<int> _touched = [];
+    private readonly List<int> _settled = [];
+    private readonly PriorityQueue<int, long> _queue = new();
 
     public MinCostFlow(int nodes)
     {
@@ -58,108 +66,158 @@ internal sealed class MinCostFlow
     /// <returns>The total cost of the flow.</returns>
     public long MinimiseCost(int source, int sink)
     {
-        var potential = InitialPotentials(source);
-        var dist = new long[_nodes];
-        Array.Fill(dist, long.MaxValue);
-        var prevEdge = new int[_nodes];
-        var done = new bool[_nodes];
-        var touched = new List<int>();
-        var settled = new List<int>();
-        var queue = new PriorityQueue<int, long>();
+        Prepare(source);
         long total = 0;
-        while (true)
+        while (ShortestPath(source, sink, out var pathCost) && pathCost < 0)
         {
-            foreach (var v in touched)
+            total += pathCost * Augment(source, sink, int.MaxValue);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Routes every unit of supply to <paramref name="sink"/> at least total cost (successive
+    /// shortest paths from nodes with excess). Each supply node needs a path to the sink (a
+    /// zero-cost bypass arc makes "send nothing" an option). Starting each search at the supply
+    /// node, not at a super source joined to all of them, keeps every search small.
+    /// </summary>
+    /// <returns>The total cost of the flow.</returns>
+    public long RouteSupplies(IReadOnlyList<(int Node, int Amount)> supplies, int sink)
+    {
+        Prepare(null);
+        long total = 0;
+        foreach (var (node, amount) in supplies)
+        {
+            var left = amount;
+            while (left > 0)
             {
-                dist[v] = long.MaxValue;
-                done[v] = false;
+                if (!ShortestPath(node, sink, out var pathCost))
+                {
+                    throw new InvalidOperationException("A supply node has no path to the sink.");
+                }
+
+                var pushed = Augment(node, sink, left);
+                total += pathCost * pushed;
+                left -= pushed;
+            }
+        }
+
+        return total;
+    }
+
+    private void Prepare(int? source)
+    {
+        _potential = InitialPotentials(source);
+        _dist = new long[_nodes];
+        Array.Fill(_dist, long.MaxValue);
+        _prevEdge = new int[_nodes];
+        _done = new bool[_nodes];
+        _touched.Clear();
+    }
+
+    /// <summary>Dijkstra on reduced costs from <paramref name="start"/>; updates the potentials so that reduced costs stay non-negative.</summary>
+    private bool ShortestPath(int start, int sink, out long pathCost)
+    {
+        foreach (var v in _touched)
+        {
+            _dist[v] = long.MaxValue;
+            _done[v] = false;
+        }
+
+        _touched.Clear();
+        _settled.Clear();
+        _dist[start] = 0;
+        _touched.Add(start);
+        _queue.Clear();
+        _queue.Enqueue(start, 0);
+        while (_queue.TryDequeue(out var u, out var d))
+        {
+            if (_done[u] || d > _dist[u])
+            {
+                continue;
             }
 
-            touched.Clear();
-            settled.Clear();
-            dist[source] = 0;
-            touched.Add(source);
-            queue.Clear();
-            queue.Enqueue(source, 0);
-            while (queue.TryDequeue(out var u, out var d))
+            _done[u] = true;
+            _settled.Add(u);
+            if (u == sink)
             {
-                if (done[u] || d > dist[u])
+                break;
+            }
+
+            for (var e = _head[u]; e >= 0; e = _next[e])
+            {
+                if (_cap[e] <= 0)
                 {
                     continue;
                 }
 
-                done[u] = true;
-                settled.Add(u);
-                if (u == sink)
+                var v = _to[e];
+                var nd = d + _cost[e] + _potential[u] - _potential[v];
+                if (nd < _dist[v])
                 {
-                    break;
-                }
-
-                for (var e = _head[u]; e >= 0; e = _next[e])
-                {
-                    if (_cap[e] <= 0)
+                    if (_dist[v] == long.MaxValue)
                     {
-                        continue;
+                        _touched.Add(v);
                     }
 
-                    var v = _to[e];
-                    var nd = d + _cost[e] + potential[u] - potential[v];
-                    if (nd < dist[v])
-                    {
-                        if (dist[v] == long.MaxValue)
-                        {
-                            touched.Add(v);
-                        }
-
-                        dist[v] = nd;
-                        prevEdge[v] = e;
-                        queue.Enqueue(v, nd);
-                    }
+                    _dist[v] = nd;
+                    _prevEdge[v] = e;
+                    _queue.Enqueue(v, nd);
                 }
             }
-
-            if (!done[sink])
-            {
-                return total;
-            }
-
-            var reach = dist[sink];
-            var pathCost = reach + potential[sink] - potential[source];
-            if (pathCost >= 0)
-            {
-                return total;
-            }
-
-            // Johnson update p(v) += min(dist(v), reach); adding reach to every node changes no
-            // reduced cost, so only the settled nodes (dist ≤ reach) need touching.
-            foreach (var v in settled)
-            {
-                potential[v] -= reach - dist[v];
-            }
-
-            var push = int.MaxValue;
-            for (var v = sink; v != source; v = _to[prevEdge[v] ^ 1])
-            {
-                push = Math.Min(push, _cap[prevEdge[v]]);
-            }
-
-            for (var v = sink; v != source; v = _to[prevEdge[v] ^ 1])
-            {
-                _cap[prevEdge[v]] -= push;
-                _cap[prevEdge[v] ^ 1] += push;
-            }
-
-            total += pathCost * push;
         }
+
+        if (!_done[sink])
+        {
+            pathCost = 0;
+            return false;
+        }
+
+        var reach = _dist[sink];
+        pathCost = reach + _potential[sink] - _potential[start];
+
+        // Johnson update p(v) += min(dist(v), reach); adding reach to every node changes no
+        // reduced cost, so only the settled nodes (dist ≤ reach) need touching.
+        foreach (var v in _settled)
+        {
+            _potential[v] -= reach - _dist[v];
+        }
+
+        return true;
     }
 
-    /// <summary>Shortest distances from the source over arcs with capacity (the graphs we build start as DAGs; Bellman–Ford otherwise).</summary>
-    private long[] InitialPotentials(int source)
+    private int Augment(int start, int sink, int limit)
     {
-        const long Unreached = long.MaxValue / 4;
+        var push = limit;
+        for (var v = sink; v != start; v = _to[_prevEdge[v] ^ 1])
+        {
+            push = Math.Min(push, _cap[_prevEdge[v]]);
+        }
+
+        for (var v = sink; v != start; v = _to[_prevEdge[v] ^ 1])
+        {
+            _cap[_prevEdge[v]] -= push;
+            _cap[_prevEdge[v] ^ 1] += push;
+        }
+
+        return push;
+    }
+
+    /// <summary>
+    /// Shortest distances over arcs with capacity, from <paramref name="source"/> or, if null, from a
+    /// virtual node joined to every node at cost 0. The graphs we build start as DAGs, so one pass in
+    /// topological order suffices; Bellman–Ford otherwise.
+    /// </summary>
+    private long[] InitialPotentials(int? source)
+    {
         var dist = new long[_nodes];
-        Array.Fill(dist, Unreached);
-        dist[source] = 0;
+        Array.Fill(dist, source is null ? 0 : Unreached);
+        if (source is { } s)
+        {
+            dist[s] = 0;
+        }
+
         var indegree = new int[_nodes];
         for (var e = 0; e < _edges; e++)
         {
