@@ -6,7 +6,10 @@ namespace TechMarket.Ranking;
 /// near-duplicate), 5 query descriptors (constant within a query) and 5 pure-noise features.
 /// Hidden relevance is non-linear (sines, thresholds, products) and depends on the query
 /// through descriptor × document interactions, plus Gaussian noise; labels 0–4 come from
-/// per-query quantiles of it (top 5 % → 4, next 10 % → 3, next 15 % → 2, next 25 % → 1).
+/// per-query quantiles of it. With fixed shares every query labels its top 5 % → 4, next
+/// 10 % → 3, next 15 % → 2, next 25 % → 1; by default the share of relevant documents is
+/// drawn per query (uniform 10–70 %, split 1 : 2 : 3 : 5 between labels 4, 3, 2 and 1),
+/// as real queries differ in how many good answers exist.
 /// </summary>
 public static class SyntheticLetor
 {
@@ -20,7 +23,8 @@ public static class SyntheticLetor
     /// <param name="seed">Seed; the same seed gives the same data.</param>
     /// <param name="firstQueryId">Number of the first qid (so that several sets do not share ids).</param>
     /// <param name="noise">Standard deviation of the noise added to the hidden relevance.</param>
-    public static LetorDataset Generate(int queries, int minDocs, int maxDocs, int seed, int firstQueryId = 1, double noise = 0.6)
+    /// <param name="fixedShares">Give every query the same label shares (45 % relevant) instead of drawing them.</param>
+    public static LetorDataset Generate(int queries, int minDocs, int maxDocs, int seed, int firstQueryId = 1, double noise = 0.6, bool fixedShares = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(queries);
         ArgumentOutOfRangeException.ThrowIfLessThan(minDocs, 1);
@@ -34,6 +38,8 @@ public static class SyntheticLetor
         for (var q = 0; q < queries; q++)
         {
             var docs = random.Next(minDocs, maxDocs + 1);
+            // Fixed shares draw nothing here, so they reproduce the generator's first version exactly.
+            var relevantShare = fixedShares ? 0.55 : 0.1 + (0.6 * random.NextDouble());
             var descriptors = new double[5];
             for (var d = 0; d < descriptors.Length; d++)
             {
@@ -71,7 +77,7 @@ public static class SyntheticLetor
                 features.AddRange(row);
             }
 
-            foreach (var label in QuantileLabels(relevance))
+            foreach (var label in QuantileLabels(relevance, fixedShares ? FixedCuts : SharedCuts(relevantShare)))
             {
                 labels.Add(label);
             }
@@ -98,7 +104,12 @@ public static class SyntheticLetor
         + (qd[3] > 0 ? 0.6 * x[10] : 0.6 * x[11])
         + (0.5 * qd[4] * Math.Tanh(x[15] - 1));
 
-    private static double[] QuantileLabels(double[] relevance)
+    private static readonly double[] FixedCuts = [0.05, 0.15, 0.30, 0.55];
+
+    private static double[] SharedCuts(double relevantShare) =>
+        [relevantShare * 1 / 11, relevantShare * 3 / 11, relevantShare * 6 / 11, relevantShare];
+
+    private static double[] QuantileLabels(double[] relevance, double[] cuts)
     {
         var n = relevance.Length;
         var order = Enumerable.Range(0, n).OrderByDescending(i => relevance[i]).ThenBy(i => i).ToArray();
@@ -106,14 +117,7 @@ public static class SyntheticLetor
         for (var rank = 0; rank < n; rank++)
         {
             var quantile = (rank + 0.5) / n;
-            labels[order[rank]] = quantile switch
-            {
-                < 0.05 => 4,
-                < 0.15 => 3,
-                < 0.30 => 2,
-                < 0.55 => 1,
-                _ => 0,
-            };
+            labels[order[rank]] = quantile < cuts[0] ? 4 : quantile < cuts[1] ? 3 : quantile < cuts[2] ? 2 : quantile < cuts[3] ? 1 : 0;
         }
 
         return labels;

@@ -59,9 +59,9 @@ public sealed class LetorDatasetTests
     [Fact]
     public void SyntheticGeneratorIsSeededAndLabelsByQueryQuantiles()
     {
-        var a = SyntheticLetor.Generate(10, 20, 80, seed: 4);
-        var b = SyntheticLetor.Generate(10, 20, 80, seed: 4);
-        var c = SyntheticLetor.Generate(10, 20, 80, seed: 5);
+        var a = SyntheticLetor.Generate(10, 20, 80, seed: 4, fixedShares: true);
+        var b = SyntheticLetor.Generate(10, 20, 80, seed: 4, fixedShares: true);
+        var c = SyntheticLetor.Generate(10, 20, 80, seed: 5, fixedShares: true);
 
         Assert.Equal(a.Features, b.Features);
         Assert.Equal(a.Labels, b.Labels);
@@ -75,5 +75,19 @@ public sealed class LetorDatasetTests
             Assert.Contains(0.0, labels);
             Assert.True(labels.Count(l => l == 0) > labels.Count(l => l == 4));
         }
+    }
+
+    [Fact]
+    public void SyntheticGeneratorDrawsTheShareOfRelevantDocumentsPerQuery()
+    {
+        var data = SyntheticLetor.Generate(200, 40, 40, seed: 6);
+
+        var shares = Enumerable.Range(0, data.QueryCount)
+            .Select(q => data.Labels[data.QueryBoundaries[q]..data.QueryBoundaries[q + 1]].Count(l => l > 0) / 40.0)
+            .ToArray();
+
+        Assert.All(data.Labels, l => Assert.InRange(l, 0, 4));
+        Assert.InRange(shares.Min(), 0.05, 0.2);
+        Assert.InRange(shares.Max(), 0.6, 0.75);
     }
 }

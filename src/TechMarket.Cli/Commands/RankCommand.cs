@@ -163,7 +163,7 @@ internal static class RankCommand
 
     private static int Synth(string[] args, TextWriter output)
     {
-        var cli = CliArgs.Parse(args, ["--output-dir", "--train-queries", "--valid-queries", "--test-queries", "--min-docs", "--max-docs", "--seed", "--noise"]);
+        var cli = CliArgs.Parse(args, ["--output-dir", "--train-queries", "--valid-queries", "--test-queries", "--min-docs", "--max-docs", "--seed", "--noise"], ["--fixed-shares"]);
         var dir = cli.Require("--output-dir");
         var trainQueries = cli.GetInt("--train-queries", 800, 1, 10_000_000);
         var validQueries = cli.GetInt("--valid-queries", 200, 0, 10_000_000);
@@ -186,7 +186,7 @@ internal static class RankCommand
                 continue;
             }
 
-            var data = SyntheticLetor.Generate(queries, minDocs, maxDocs, unchecked(seed * 7919 + offset), firstId, noise);
+            var data = SyntheticLetor.Generate(queries, minDocs, maxDocs, unchecked((seed * 7919) + offset), firstId, noise, cli.Has("--fixed-shares"));
             var path = Path.Combine(dir, $"{name}.svm");
             data.Save(path);
             firstId += queries;
