@@ -218,8 +218,9 @@ public sealed class MeetingScheduler
 
     /// <summary>
     /// Colours the chosen meetings into slots: first into K = max(Δ, ⌈m / tables⌉) slots (Kempe
-    /// chains make this König's construction for bipartite graphs), then into any slot, then
-    /// balances slots so none needs more tables than exist.
+    /// chains make this König's construction for bipartite graphs), then what is left by
+    /// Misra–Gries into Δ + 1 slots when nobody has unavailable slots or pins, else into any slot;
+    /// then balances slots so none needs more tables than exist.
     /// </summary>
     private static void Place(Work work, List<int> selected)
     {
@@ -247,9 +248,13 @@ public sealed class MeetingScheduler
             }
         }
 
+        var pure = !grid.HasUnavailability && work.LockedCount == 0 && delta + 1 <= grid.Slots;
         foreach (var e in deferred)
         {
-            grid.TryInsert(e, grid.Slots, enforceTables: false, allowKempe: true, shortestChain: false, out _);
+            if (!(pure && grid.TryInsertMisraGries(e, delta + 1)))
+            {
+                grid.TryInsert(e, grid.Slots, enforceTables: false, allowKempe: true, shortestChain: false, out _);
+            }
         }
 
         Balance(grid, e => work.Input.Requests[e].Score);

@@ -48,7 +48,14 @@ internal sealed class SlotGrid
 
     public bool[] Locked { get; }
 
-    public void MarkUnavailable(int p, int s) => _unavailable[(p * Slots) + s] = true;
+    /// <summary>Some participant cannot meet in some slot.</summary>
+    public bool HasUnavailability { get; private set; }
+
+    public void MarkUnavailable(int p, int s)
+    {
+        _unavailable[(p * Slots) + s] = true;
+        HasUnavailability = true;
+    }
 
     public bool IsUnavailable(int p, int s) => _unavailable[(p * Slots) + s];
 
@@ -250,6 +257,113 @@ internal sealed class SlotGrid
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Misra–Gries: colours meeting <paramref name="e"/> with one of <paramref name="colours"/> ≥ Δ + 1
+    /// slots by building a maximal fan at one end, inverting a two-slot path and rotating the fan.
+    /// Only valid without unavailability or pins (callers check); never needs more than Δ + 1 slots.
+    /// </summary>
+    public bool TryInsertMisraGries(int e, int colours)
+    {
+        var x = U[e];
+        var fan = new List<int> { V[e] };
+        var fanEdges = new List<int> { e };
+        var inFan = new HashSet<int> { V[e] };
+        while (true)
+        {
+            var last = fan[^1];
+            var extended = false;
+            for (var s = 0; s < colours && !extended; s++)
+            {
+                var f = At(x, s);
+                if (f >= 0 && At(last, s) < 0 && inFan.Add(Other(f, x)))
+                {
+                    fan.Add(Other(f, x));
+                    fanEdges.Add(f);
+                    extended = true;
+                }
+            }
+
+            if (!extended)
+            {
+                break;
+            }
+        }
+
+        var c = FirstFree(x, colours);
+        var d = FirstFree(fan[^1], colours);
+        if (c < 0 || d < 0)
+        {
+            return false;
+        }
+
+        if (c != d)
+        {
+            var path = new List<int>();
+            var y = x;
+            var col = d;
+            while (At(y, col) is var f && f >= 0)
+            {
+                path.Add(f);
+                y = Other(f, y);
+                col = col == d ? c : d;
+            }
+
+            Swap(path, c, d);
+        }
+
+        var w = -1;
+        for (var i = 0; i < fan.Count; i++)
+        {
+            if (i > 0 && At(fan[i - 1], Slot[fanEdges[i]]) >= 0)
+            {
+                break;
+            }
+
+            if (At(fan[i], d) < 0)
+            {
+                w = i;
+                break;
+            }
+        }
+
+        if (w < 0)
+        {
+            return false;
+        }
+
+        var target = new int[w + 1];
+        for (var j = 0; j < w; j++)
+        {
+            target[j] = Slot[fanEdges[j + 1]];
+        }
+
+        target[w] = d;
+        for (var j = 1; j <= w; j++)
+        {
+            Unset(fanEdges[j]);
+        }
+
+        for (var j = 0; j <= w; j++)
+        {
+            Set(fanEdges[j], target[j]);
+        }
+
+        return true;
+    }
+
+    private int FirstFree(int p, int colours)
+    {
+        for (var s = 0; s < colours; s++)
+        {
+            if (At(p, s) < 0)
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Interchanges slots a and b on the given meetings.</summary>

@@ -112,6 +112,25 @@ public sealed class MeetingSchedulerPropertyTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void PlacesEveryMeetingOfUnconstrainedGeneralInstancesInAtMostDeltaPlusOneSlots()
+    {
+        var checkedInstances = 0;
+
+        for (var seed = 0; seed < 2000; seed++)
+        {
+            var rng = new Random(seed);
+            var input = Fixtures.General(rng, rng.Next(3, 14), rng.Next(3, 50), 30, 1000);
+            var degree = input.Requests.SelectMany(r => new[] { r.A, r.B }).GroupBy(x => x).Max(g => g.Count());
+            var result = Scheduler.Schedule(input with { Slots = degree + 1 });
+            Assert.Empty(result.Unplaced);
+            Assert.True(result.SlotsUsed <= degree + 1);
+            checkedInstances++;
+        }
+
+        Assert.Equal(2000, checkedInstances);
+    }
+
     /// <summary>Optimum of the choice problem (caps and room) by enumerating all subsets.</summary>
     internal static double BruteForce(EventInput input)
     {
