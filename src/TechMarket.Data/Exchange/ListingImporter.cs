@@ -77,9 +77,14 @@ public static class ListingImporter
                     throw new ExchangeException($"文件超过 {MaxRows} 行，请拆分后分批导入");
                 }
 
+                if (total % 100 == 0)
+                {
+                    progress?.Report(total);
+                }
+
                 var rowErrors = new List<ImportError>();
-                var input1 = ParseRow(row, columns, needs, rowErrors);
-                foreach (var (key, messages) in ListingRules.Validate(input1, needs, forSubmission: true, today))
+                var rowInput = ParseRow(row, columns, needs, rowErrors);
+                foreach (var (key, messages) in ListingRules.Validate(rowInput, needs, forSubmission: true, today))
                 {
                     var column = C.ForRuleKey(key, needs);
                     if (rowErrors.Any(e => e.Field == column))
@@ -97,7 +102,7 @@ public static class ListingImporter
                 }
 
                 Listing listing = needs ? new Need() : new Achievement();
-                ListingRules.Apply(input1, listing);
+                ListingRules.Apply(rowInput, listing);
                 var now = DateTime.UtcNow;
                 listing.OrganisationId = organisationId;
                 listing.CreatedById = userId;
@@ -109,11 +114,6 @@ public static class ListingImporter
                 if (pending.Count >= BatchSize)
                 {
                     await FlushAsync(db, pending, ids, ct);
-                }
-
-                if (total % 100 == 0)
-                {
-                    progress?.Report(total);
                 }
             }
 
