@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using TechMarket.Search;
+
+// Search benchmark: N listings built from CSL text, in-process query latency (2–4 words, with and without a
+// filter), index build rate and index size, on SQLite and PostgreSQL. See docs/search.md for the method.
+var options = ParseArgs(args);
+var count = int.Parse(options.GetValueOrDefault("--docs", "100000"), CultureInfo.InvariantCulture);
+var queryCount = int.Parse(options.GetValueOrDefault("--queries", "1000"), CultureInfo.InvariantCulture);
+var backends = options.GetValueOrDefault("--backend", "both");
+var data = options.GetValueOrDefault("--data", Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/csl")));
+var pg = options.GetValueOrDefault("--pg") ?? Environment.GetEnvironmentVariable("TECHMARKET_TEST_PG");
+
+var listings = BuildListings(Path.Combine(data, "M1x_need2supply_distractors", "docs.jsonl"), count, new Random(42));
+var queries = BuildQueries(Path.Combine(data, "M1_need2supply", "queries_kwstyle.dev.tsv"), queryCount, new Random(7));
+var fields = listings.Select(l => l.Field).OfType<string>().GroupBy(f => f).OrderByDescending(g => g.Count()).Take(10).Select(g => g.Key).ToArray();
+Console.WriteLine($"listings={listings.Count} queries={queries.Count} cores={Environment.ProcessorCount}");
+
+if (backends is "sqlite" or "both")
+{
+    var path = Path.Combine(Path.GetTempPath(), $"tm-bench-{Guid.NewGuid():N}.db");
+    var index = new SqliteSearchIndex($"Data Source={path}");
+    await RunAsync("sqlite", index, () => Task.FromResult(new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0)));
+    SqliteConnection.ClearAllPools();
+    foreach (var suffix in new[] { "", "-wal", "-shm" })
+    {
+        File.Delete(path + suffix);
+    }
+}
+
+if (backends is "postgres" or "both")
+{
+    if (pg is null)
+    {
+        Console.WriteLine("postgres: skipped (set TECHMARKET_TEST_PG or pass --pg)");
+    }
+    else
+    {
+        var name = $"tm_bench_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(pg))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        }
+
+        var cs = new NpgsqlConnectionStringBuilder(pg) { Database = name }.ConnectionString;
+        var index = new PostgresSearchIndex(cs);
+        await RunAsync("postgres", index, async () =>
+        {
+            await using var c = new NpgsqlConnection(cs);
+            await c.OpenAsync();
+            return (long)(await new NpgsqlCommand(
+                "SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c WHERE c.relname LIKE 'search\\_%' AND c.relkind = 'r'", c).ExecuteScalarAsync())!;
+        });
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(pg))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+}
+
+async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
+{
+    var watch = Stopwatch.StartNew();
+    foreach (var batch in listings.Chunk(2000))
+    {
+        await index.UpsertAsync(batch);
+    }
+
+    var build = watch.Elapsed.TotalSeconds;
+    watch.Restart();
+    await index.OptimizeAsync();
+    var optimize = watch.Elapsed.TotalSeconds;
+    var bytes = await size();
+    Console.WriteLine(FormattableString.Invariant(
+        $"{backend}: build {listings.Count} listings in {build:F1} s = {listings.Count / build:F0} listings/s; optimize {optimize:F1} s; index size {bytes / 1048576.0:F0} MiB"));
+
+    // Single edits after the bulk build: each is its own transaction and postings block.
+    watch.Restart();
+    for (var i = 0; i < 200; i++)
+    {
+        await index.UpsertAsync([listings[i] with { UpdatedAt = listings[i].UpdatedAt.AddMinutes(1) }]);
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"{backend}: single-listing upsert mean {watch.Elapsed.TotalMilliseconds / 200:F1} ms (200 edits)"));
+    await index.OptimizeAsync();
+
+    var random = new Random(3);
+    foreach (var (label, filtered, facets) in new[] { ("no filter", false, false), ("filter kind+field", true, false), ("no filter, facets+highlights", false, true) })
+    {
+        var times = new List<double>();
+        for (var i = -100; i < queries.Count; i++)
+        {
+            var text = queries[(i + queries.Count) % queries.Count];
+            var query = new SearchQuery
+            {
+                Text = text,
+                PageSize = 10,
+                IncludeFacets = facets,
+                IncludeHighlights = facets,
+                Kind = filtered ? ListingKind.Achievement : null,
+                Fields = filtered ? [fields[random.Next(fields.Length)]] : [],
+            };
+            var t = Stopwatch.GetTimestamp();
+            await index.SearchAsync(query);
+            if (i >= 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine(FormattableString.Invariant(
+            $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms ({times.Count} queries)"));
+    }
+}
+
+static List<SearchDocument> BuildListings(string path, int count, Random random)
+{
+    var source = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement)
+        .Select(e => (Title: e.GetProperty("title").GetString() ?? "", Text: e.GetProperty("text").GetString() ?? "",
+            Discipline: e.TryGetProperty("discipline", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null))
+        .ToList();
+    string[] districts = ["海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"];
+    string[] maturities = ["研发", "小试", "中试", "产业化"];
+    string[] modes = ["技术转让", "许可", "技术入股", "合作开发", "委托开发"];
+    var epoch = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    var listings = new List<SearchDocument>(count);
+    for (var i = 0; i < count; i++)
+    {
+        // Beyond the corpus size, a listing joins the title of one record with sentences of two others, so the
+        // vocabulary statistics stay realistic instead of repeating identical documents.
+        var a = source[i % source.Count];
+        var body = a.Text;
+        if (i >= source.Count)
+        {
+            var b = source[random.Next(source.Count)];
+            var cut = a.Text.Length / 2;
+            body = a.Text[..cut] + b.Text[(b.Text.Length / 2)..];
+        }
+
+        var title = a.Title.Length > 0 ? a.Title : body[..Math.Min(20, body.Length)];
+        listings.Add(new SearchDocument
+        {
+            Id = i + 1,
+            Kind = (ListingKind)(i % 3 == 0 ? 0 : 1),
+            Title = title,
+            Body = body,
+            Field = a.Discipline ?? "其他",
+            District = districts[random.Next(districts.Length)],
+            Maturity = maturities[random.Next(maturities.Length)],
+            TransferModes = [modes[random.Next(modes.Length)]],
+            Price = random.Next(4) == 0 ? null : random.Next(1, 1000),
+            UpdatedAt = epoch.AddMinutes(random.Next(0, 500_000)),
+        });
+    }
+
+    return listings;
+}
+
+static List<string> BuildQueries(string path, int count, Random random)
+{
+    var lines = File.ReadLines(path).Select(l => l.Split('\t')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 2).ToList();
+    var queries = new List<string>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var words = lines[random.Next(lines.Count)];
+        var take = Math.Min(words.Length, 2 + random.Next(3));
+        queries.Add(string.Join(' ', words.Take(take)));
+    }
+
+    return queries;
+}
+
+static Dictionary<string, string> ParseArgs(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        result[args[i]] = args[i + 1];
+    }
+
+    return result;
+}
