@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TechMarket.Text.Jieba;
 
 /// <summary>
@@ -81,18 +83,22 @@ internal sealed class PrefixTrie
         var node = 0;
         foreach (var c in word)
         {
-            var child = Child(node, c);
+            if (node == 0)
+            {
+                ref var root = ref _rootChildren[c];
+                if (root == 0)
+                {
+                    root = NewNode();
+                }
+
+                node = root;
+                continue;
+            }
+
+            ref var child = ref CollectionsMarshal.GetValueRefOrAddDefault(_edges, ((long)node << 16) | c, out _);
             if (child == 0)
             {
                 child = NewNode();
-                if (node == 0)
-                {
-                    _rootChildren[c] = child;
-                }
-                else
-                {
-                    _edges.Add(((long)node << 16) | c, child);
-                }
             }
 
             node = child;
