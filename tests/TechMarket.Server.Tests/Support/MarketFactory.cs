@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -74,6 +76,9 @@ public sealed class MarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Demo:Seed", "false");
+
+        // Password hashing is deliberately slow (100,000 PBKDF2 rounds); tests sign in hundreds of times.
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
     }
 
     protected override void Dispose(bool disposing)

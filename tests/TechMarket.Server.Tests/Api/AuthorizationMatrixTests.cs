@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using TechMarket.Client;
+using TechMarket.Server.Tests.Support;
+
+namespace TechMarket.Server.Tests.Api;
+
+/// <summary>
+/// For every write endpoint: anonymous → 401, another organisation's member → 403, reviewers as designed, the
+/// owner → success. Refused attempts run first so that the owner's success is checked on untouched state.
+/// </summary>
+public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
+{
+    private readonly MarketFactory _factory = new(backend);
+
+    /// <summary>Who tries.</summary>
+    public enum Who
+    {
+        Anonymous,
+        OtherMember,
+        Organiser,
+        Admin,
+        Owner,
+    }
+
+    /// <summary>A request against a prepared target: method, url, body; the target's version goes in If-Match.</summary>
+    private sealed record Target(HttpMethod Method, string Url, long? Version, object? Body);
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Every write endpoint with the answer each kind of caller gets (0 = the owner's success code).</summary>
+    public static TheoryData<string, int, int, int, int, int> Matrix => new()
+    {
+        // endpoint,                       anonymous, other member, organiser, admin, owner
+        { "POST /api/needs", 401, 201, 201, 403, 201 },
+        { "PUT /api/needs/{id}", 401, 403, 403, 403, 200 },
+        { "POST /api/needs/{id}/submit", 401, 403, 403, 403, 200 },
+        { "POST /api/needs/{id}/withdraw", 401, 403, 403, 403, 200 },
+        { "POST /api/needs/{id}/close", 401, 403, 403, 403, 200 },
+        { "DELETE /api/needs/{id}", 401, 403, 403, 403, 204 },
+        { "POST /api/achievements", 401, 201, 201, 403, 201 },
+        { "PUT /api/achievements/{id}", 401, 403, 403, 403, 200 },
+        { "POST /api/achievements/{id}/submit", 401, 403, 403, 403, 200 },
+        { "POST /api/achievements/{id}/withdraw", 401, 403, 403, 403, 200 },
+        { "POST /api/achievements/{id}/close", 401, 403, 403, 403, 200 },
+        { "DELETE /api/achievements/{id}", 401, 403, 403, 403, 204 },
+        { "POST /api/review/{id}/publish", 401, 403, 200, 200, 403 },
+        { "POST /api/review/{id}/return", 401, 403, 200, 200, 403 },
+        { "PUT /api/organisations/{id}", 401, 403, 403, 403, 200 },
+        { "PUT /api/admin/users/{id}/roles", 401, 403, 403, 200, 403 },
+        { "POST /api/auth/logout", 401, 204, 204, 204, 204 },
+        { "GET /api/needs/mine", 401, 200, 200, 403, 200 },
+        { "GET /api/achievements/mine", 401, 200, 200, 403, 200 },
+        { "GET /api/review/queue", 401, 403, 200, 200, 403 },
+        { "GET /api/admin/audit", 401, 403, 403, 200, 403 },
+        { "GET /api/auth/me", 401, 200, 200, 200, 200 },
+    };
+
+    /// <summary>The endpoints of the matrix, for the coverage test.</summary>
+    public static IEnumerable<string> Endpoints => Matrix.Select(row => (string)row[0]);
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EachCallerGetsTheDesignedAnswer(string endpoint, int anonymous, int otherMember, int organiser, int admin, int owner)
+    {
+        var (ownerHttp, ownerAccount) = await Support.Api.NewMemberAsync(_factory);
+        var clients = new Dictionary<Who, HttpClient>
+        {
+            [Who.Anonymous] = _factory.CreateClient(),
+            [Who.OtherMember] = (await Support.Api.NewMemberAsync(_factory)).Http,
+            [Who.Organiser] = (await Support.Api.NewOrganiserAsync(_factory)).Http,
+            [Who.Admin] = (await Support.Api.AdminAsync(_factory)).Http,
+            [Who.Owner] = ownerHttp,
+        };
+        var expected = new Dictionary<Who, int>
+        {
+            [Who.Anonymous] = anonymous,
+            [Who.OtherMember] = otherMember,
+            [Who.Organiser] = organiser,
+            [Who.Admin] = admin,
+            [Who.Owner] = owner,
+        };
+        var (admin0, _) = await Support.Api.AdminAsync(_factory);
+
+        var actual = new Dictionary<Who, int>();
+        foreach (var who in new[] { Who.Anonymous, Who.OtherMember, Who.Owner, Who.Organiser, Who.Admin }.OrderBy(w => expected[w] is >= 200 and < 300 ? 1 : 0))
+        {
+            var target = await PrepareAsync(endpoint, ownerHttp, ownerAccount, admin0);
+            var response = await Support.Api.SendAsync(clients[who], target.Method, target.Url, target.Version, target.Body);
+            actual[who] = (int)response.StatusCode;
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>Creates fresh state for one attempt: a listing in the state the endpoint acts on.</summary>
+    private static async Task<Target> PrepareAsync(string endpoint, HttpClient owner, Account ownerAccount, HttpClient admin)
+    {
+        var parts = endpoint.Split(' ');
+        var method = new HttpMethod(parts[0]);
+        var path = parts[1];
+        var kind = path.Contains("achievements", StringComparison.Ordinal) ? "achievements" : "needs";
+        var input = kind == "needs" ? Support.Api.CompleteNeed() : Support.Api.CompleteAchievement();
+
+        async Task<Listing> InState(string state)
+        {
+            var listing = await Support.Api.CreateAsync(owner, kind, input);
+            if (state == "Draft")
+            {
+                return listing;
+            }
+
+            listing = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(owner, HttpMethod.Post, $"/api/{kind}/{listing.Id}/submit", listing.Version));
+            if (state == "Submitted")
+            {
+                return listing;
+            }
+
+            return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{listing.Id}/publish", listing.Version));
+        }
+
+        switch (path)
+        {
+            case "/api/needs" or "/api/achievements" when method == HttpMethod.Post:
+                return new Target(method, path, null, input);
+            case var p when p.EndsWith("/{id}", StringComparison.Ordinal) && p.StartsWith($"/api/{kind}", StringComparison.Ordinal):
+                {
+                    var l = await InState("Draft");
+                    return new Target(method, p.Replace("{id}", l.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), l.Version, method == HttpMethod.Put ? input with { Title = "修改后的名称" } : null);
+                }
+
+            case var p when p.EndsWith("/submit", StringComparison.Ordinal):
+                {
+                    var l = await InState("Draft");
+                    return new Target(method, $"/api/{kind}/{l.Id}/submit", l.Version, null);
+                }
+
+            case var p when p.EndsWith("/withdraw", StringComparison.Ordinal):
+                {
+                    var l = await InState("Submitted");
+                    return new Target(method, $"/api/{kind}/{l.Id}/withdraw", l.Version, null);
+                }
+
+            case var p when p.EndsWith("/close", StringComparison.Ordinal):
+                {
+                    var l = await InState("Published");
+                    return new Target(method, $"/api/{kind}/{l.Id}/close", l.Version, null);
+                }
+
+            case var p when p.StartsWith("/api/review/{id}", StringComparison.Ordinal):
+                {
+                    var l = await InState("Submitted");
+                    return new Target(method, p.Replace("{id}", l.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), l.Version, p.EndsWith("return", StringComparison.Ordinal) ? new { note = "请补充技术指标" } : null);
+                }
+
+            case "/api/organisations/{id}":
+                {
+                    var org = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/organisations/{ownerAccount.OrganisationId}");
+                    return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}", org.GetProperty("version").GetInt64(), new { introduction = "专注注塑工艺" });
+                }
+
+            case "/api/admin/users/{id}/roles":
+                return new Target(method, $"/api/admin/users/{ownerAccount.Id}/roles", null, new { roles = new[] { "Broker" } });
+            default:
+                return new Target(method, path, null, null);
+        }
+    }
+}
+
+public sealed class AuthorizationMatrixTestsOnSqlite() : AuthorizationMatrixTests(Backend.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class AuthorizationMatrixTestsOnPostgres() : AuthorizationMatrixTests(Backend.Postgres);

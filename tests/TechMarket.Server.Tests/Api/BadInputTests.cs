@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TechMarket.Data;
+using TechMarket.Server.Tests.Support;
+
+namespace TechMarket.Server.Tests.Api;
+
+/// <summary>Malformed requests: each answered 4xx with Chinese problem details, never 5xx, and nothing written.</summary>
+public abstract class BadInputTests(Backend backend) : IDisposable
+{
+    private const string ValidNeed = """{"title":"注塑机工艺参数优化","summary":"需要优化注塑工艺参数以降低不良率。","field":"高端装备","transferModes":["技术开发"],"problem":"翘曲变形"}""";
+    private const string ValidAchievement = """{"title":"钕铁硼晶界扩散技术","summary":"晶界扩散重稀土提高矫顽力。","field":"磁性材料","transferModes":["技术许可"],"maturity":"中试"}""";
+    private static readonly string ValidRegistration = """{"email":"new@test.cn","password":"Passw0rd2026","displayName":"李工","organisationKind":"enterprise","organisationName":"宁波新注册有限公司","creditCode":"CODE","district":"北仑区"}""";
+
+    private readonly MarketFactory _factory = new(backend);
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>name, who (anon/member/admin), method, url ({need} = the member's draft need id), content type, body, expected status.</summary>
+    public static TheoryData<string, string, string, string, string, string, int> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string, string, string, string, string, string, int>();
+            void Need(string name, string body, int status = 400) => data.Add(name, "member", "POST", "/api/needs", "application/json", body, status);
+            void Ach(string name, string body, int status = 400) => data.Add(name, "member", "POST", "/api/achievements", "application/json", body, status);
+            void Reg(string name, string body, int status = 400) => data.Add(name, "anon", "POST", "/api/auth/register", "application/json", body, status);
+            void Get(string name, string url, int status = 400) => data.Add(name, "member", "GET", url, "", "", status);
+
+            Need("broken JSON", """{"title":"注塑""");
+            Need("JSON array instead of object", "[]");
+            Need("empty body", "");
+            Need("title is a number", """{"title":123}""");
+            Need("budget is text", ValidNeed.Replace("}", ""","budgetWan":"很多"}""", StringComparison.Ordinal));
+            Need("negative budget", ValidNeed.Replace("}", ""","budgetWan":-5}""", StringComparison.Ordinal));
+            Need("absurd budget", ValidNeed.Replace("}", ""","budgetWan":1e20}""", StringComparison.Ordinal));
+            Need("missing title", """{"summary":"只有描述没有名称"}""");
+            Need("title too short", """{"title":"注塑"}""");
+            Need("overlong title", $$"""{"title":"{{new string('长', 101)}}"}""");
+            Need("overlong summary", $$"""{"title":"注塑机工艺参数优化","summary":"{{new string('字', 8001)}}"}""");
+            Need("overlong problem", $$"""{"title":"注塑机工艺参数优化","problem":"{{new string('问', 4001)}}"}""");
+            Need("unknown field", """{"title":"注塑机工艺参数优化","field":"火星农业"}""");
+            Need("unknown transfer mode", """{"title":"注塑机工艺参数优化","transferModes":["白送"]}""");
+            Need("transfer modes not an array", """{"title":"注塑机工艺参数优化","transferModes":"技术转让"}""");
+            Need("impossible date", """{"title":"注塑机工艺参数优化","validUntil":"2026-13-45"}""");
+            Need("boolean as text", """{"title":"注塑机工艺参数优化","isChallenge":"是"}""");
+            Need("phone with letters", """{"title":"注塑机工艺参数优化","contactPhone":"call-me-maybe"}""");
+            Need("control characters in title", """{"title":"注塑机\u0001工艺参数"}""");
+            data.Add("text/plain content type", "member", "POST", "/api/needs", "text/plain", ValidNeed, 415);
+            data.Add("form content type", "member", "POST", "/api/needs", "application/x-www-form-urlencoded", "title=abc", 415);
+            Ach("unknown maturity", """{"title":"钕铁硼晶界扩散技术","maturity":"量产"}""");
+            Ach("TRL out of range", """{"title":"钕铁硼晶界扩散技术","trl":12}""");
+            Ach("too many keywords", """{"title":"钕铁硼晶界扩散技术","keywords":"稀土、磁体、扩散、矫顽力、烧结"}""");
+            Ach("negative price", ValidAchievement.Replace("}", ""","priceWan":-1}""", StringComparison.Ordinal));
+            Reg("invalid credit code", ValidRegistration.Replace("CODE", "12345", StringComparison.Ordinal));
+            Reg("credit code with wrong check character", ValidRegistration.Replace("CODE", "91330200MA2AAAAA0X", StringComparison.Ordinal));
+            Reg("unknown organisation kind", ValidRegistration.Replace("CODE", "91330200MA2AAAAA0K", StringComparison.Ordinal).Replace("enterprise", "government", StringComparison.Ordinal));
+            Reg("weak password", ValidRegistration.Replace("Passw0rd2026", "123", StringComparison.Ordinal));
+            Reg("invalid email", ValidRegistration.Replace("new@test.cn", "not-an-email", StringComparison.Ordinal));
+            Reg("unknown district", ValidRegistration.Replace("北仑区", "火星区", StringComparison.Ordinal));
+            Reg("duplicate credit code", "DUPLICATE", 409);
+            data.Add("edit without If-Match", "member", "PUT", "/api/needs/{need}", "application/json", ValidNeed, 428);
+            data.Add("edit with malformed If-Match", "member", "PUT", "/api/needs/{need}?ifmatch=abc", "application/json", ValidNeed, 400);
+            data.Add("edit with stale version", "member", "PUT", "/api/needs/{need}?ifmatch=99", "application/json", ValidNeed, 409);
+            data.Add("return for revision without a reason", "admin", "POST", "/api/review/{need}/return?ifmatch=current", "application/json", "{}", 400);
+            data.Add("login without password", "anon", "POST", "/api/auth/login", "application/json", """{"email":"a@b.cn"}""", 400);
+            data.Add("unknown role", "admin", "PUT", "/api/admin/users/1/roles", "application/json", """{"roles":["Emperor"]}""", 400);
+            Get("page zero", "/api/needs?page=0");
+            Get("page size too large", "/api/needs?pageSize=1000");
+            Get("page is text", "/api/needs?page=abc");
+            Get("unknown field filter", "/api/needs?field=未知领域");
+            Get("unknown status filter", "/api/needs/mine?status=Flying");
+            Get("numeric status filter", "/api/needs/mine?status=2");
+            Get("id that is not a number", "/api/needs/abc", 404);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task MalformedRequestIsRefusedWithChineseProblemAndWritesNothing(string name, string who, string method, string url, string contentType, string body, int status)
+    {
+        var (member, _) = await Support.Api.NewMemberAsync(_factory);
+        var draft = await Support.Api.CreateAsync(member, "needs", Support.Api.CompleteNeed());
+        var submitted = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(member, HttpMethod.Post, $"/api/needs/{draft.Id}/submit", draft.Version));
+        var existingCode = (await Support.Api.NewMemberAsync(_factory)).Account.OrganisationId;
+        var client = who switch
+        {
+            "member" => member,
+            "admin" => (await Support.Api.AdminAsync(_factory)).Http,
+            _ => _factory.CreateClient(),
+        };
+        if (body == "DUPLICATE")
+        {
+            body = await DuplicateRegistrationAsync(existingCode!.Value);
+        }
+
+        var request = BuildRequest(method, url.Replace("{need}", draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), contentType, body, submitted.Version);
+        var before = await CountRowsAsync();
+
+        var response = await client.SendAsync(request);
+
+        await Support.Api.AssertProblemAsync(response, (HttpStatusCode)status);
+        Assert.Equal(before, await CountRowsAsync());
+        Assert.False(string.IsNullOrEmpty(name));
+    }
+
+    private static HttpRequestMessage BuildRequest(string method, string url, string contentType, string body, long currentVersion)
+    {
+        var ifMatch = (string?)null;
+        var q = url.IndexOf("?ifmatch=", StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            ifMatch = url[(q + 9)..];
+            url = url[..q];
+            ifMatch = ifMatch == "current" ? $"\"{currentVersion}\"" : ifMatch == "abc" ? "\"abc\"" : $"\"{ifMatch}\"";
+        }
+
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (contentType.Length > 0)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
+        }
+
+        return request;
+    }
+
+    private async Task<string> DuplicateRegistrationAsync(long organisationId)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var code = await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.CreditCode).SingleAsync();
+        return ValidRegistration.Replace("CODE", code, StringComparison.Ordinal);
+    }
+
+    private async Task<(int, int, int, int, long)> CountRowsAsync()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        return (
+            await db.Listings.CountAsync(),
+            await db.Organisations.CountAsync(),
+            await db.Users.CountAsync(),
+            await db.AuditLog.CountAsync(),
+            await db.Listings.SumAsync(l => l.Version));
+    }
+}
+
+public sealed class BadInputTestsOnSqlite() : BadInputTests(Backend.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class BadInputTestsOnPostgres() : BadInputTests(Backend.Postgres);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TechMarket.Client;
+using CreditCode = TechMarket.Data.Rules.CreditCode;
+
+namespace TechMarket.Server.Tests.Support;
+
+/// <summary>Small helpers to drive the API as a real client would.</summary>
+public static class Api
+{
+    private const string CreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    private static int _counter;
+
+    public const string Password = "Passw0rd!2026";
+
+    /// <summary>A fresh valid 统一社会信用代码.</summary>
+    public static string NewCreditCode()
+    {
+        var n = Interlocked.Increment(ref _counter) + Random.Shared.Next(1_000_000);
+        var body = new StringBuilder("91330200");
+        for (var i = 0; i < 9; i++)
+        {
+            body.Append(CreditAlphabet[(n + (i * 7919) + Random.Shared.Next(31)) % 31]);
+        }
+
+        return CreditCode.Complete(body.ToString());
+    }
+
+    public static Registration NewRegistration(string kind = "enterprise") => new()
+    {
+        Email = $"u{Guid.NewGuid():N}@test.cn",
+        Password = Password,
+        DisplayName = "测试用户",
+        OrganisationKind = kind,
+        OrganisationName = kind == "enterprise" ? "宁波测试制造有限公司" : "宁波测试研究院",
+        CreditCode = NewCreditCode(),
+        District = "镇海区",
+        Fields = ["新材料"],
+    };
+
+    /// <summary>Registers a new organisation and returns a client signed in as its member (bearer token).</summary>
+    public static async Task<(HttpClient Http, Account Account)> NewMemberAsync(MarketFactory factory, string kind = "enterprise")
+    {
+        var anon = factory.CreateClient();
+        var reg = NewRegistration(kind);
+        var response = await anon.PostAsJsonAsync("/api/auth/register", reg, TechMarketClient.Json);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await SignInAsync(factory, reg.Email!, reg.Password!);
+    }
+
+    public static async Task<(HttpClient Http, Account Account)> SignInAsync(MarketFactory factory, string email, string password)
+    {
+        var http = factory.CreateClient();
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var token = await login.Content.ReadFromJsonAsync<TokenResponse>(TechMarketClient.Json);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        var me = await http.GetFromJsonAsync<Account>("/api/auth/me", TechMarketClient.Json);
+        return (http, me!);
+    }
+
+    public static Task<(HttpClient Http, Account Account)> AdminAsync(MarketFactory factory) =>
+        SignInAsync(factory, MarketFactory.AdminEmail, MarketFactory.AdminPassword);
+
+    /// <summary>A person with the Organiser role and no organisation, created through the admin API.</summary>
+    public static async Task<(HttpClient Http, Account Account)> NewOrganiserAsync(MarketFactory factory)
+    {
+        var (member, account) = await NewMemberAsync(factory, "agency");
+        member.Dispose();
+        var (admin, _) = await AdminAsync(factory);
+        var set = await admin.PutAsJsonAsync($"/api/admin/users/{account.Id}/roles", new { roles = new[] { "Organiser" } });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        return await SignInAsync(factory, account.Email, Password);
+    }
+
+    public static ListingInput CompleteNeed(string title = "注塑机工艺参数优化") => new()
+    {
+        Title = title,
+        Summary = "我公司注塑车间现有注塑机 40 台，产品翘曲和缩痕不良率偏高，需要优化工艺参数。",
+        Keywords = "注塑、工艺优化",
+        Field = "高端装备",
+        TransferModes = ["技术开发", "技术服务"],
+        ContactName = "王工",
+        ContactPhone = "0574-86000000",
+        Problem = "翘曲变形和缩痕导致不良率约 6%。",
+        KeyPoints = "保压压力与冷却时间的协同优化。",
+        Targets = "不良率降到 1.5% 以下。",
+        BudgetWan = 30,
+    };
+
+    public static ListingInput CompleteAchievement(string title = "钕铁硼永磁材料晶界扩散技术") => new()
+    {
+        Title = title,
+        Summary = "通过晶界扩散重稀土，在降低重稀土用量的同时显著提高矫顽力。",
+        Keywords = "钕铁硼、晶界扩散",
+        Field = "磁性材料",
+        TransferModes = ["技术许可"],
+        Maturity = "中试",
+        PriceWan = 200,
+    };
+
+    public static async Task<Listing> CreateAsync(HttpClient http, string kind, ListingInput input)
+    {
+        var response = await http.PostAsJsonAsync($"/api/{kind}", input, TechMarketClient.Json);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<Listing>(TechMarketClient.Json))!;
+    }
+
+    public static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string url, long? version = null, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (version is { } v)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: TechMarketClient.Json);
+        }
+
+        return http.SendAsync(request);
+    }
+
+    public static async Task<Listing> ReadListingAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<Listing>(TechMarketClient.Json))!;
+
+    /// <summary>Asserts a problem-details answer with a Chinese title.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var json = JsonDocument.Parse(text).RootElement;
+        var title = json.GetProperty("title").GetString() ?? "";
+        Assert.Contains(title, c => c is >= '\u4e00' and <= '\u9fff');
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        return json;
+    }
+}
