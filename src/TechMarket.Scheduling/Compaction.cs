@@ -41,7 +41,7 @@ internal static class Compaction
                     }
                     else
                     {
-                        grid.SwapSlots(a, b, MeetingScheduler.EdgesIn(grid, b), MeetingScheduler.EdgesIn(grid, a));
+                        grid.SwapSlots(a, b, inB, inA);
                     }
                 }
             }

@@ -133,7 +133,7 @@ public sealed class MeetingScheduler
         var grid = work.Grid;
         var before = new Dictionary<int, (int Slot, int Table)>();
         var displaced = new List<int>();
-        foreach (var m in previous.Meetings)
+        foreach (var m in previous.Meetings.OrderByDescending(m => m.Score).ThenBy(m => m.RequestIndex))
         {
             var e = map(m.RequestIndex);
             if (e < 0 || work.Reason[e] is not null)
@@ -144,6 +144,12 @@ public sealed class MeetingScheduler
             before[e] = (m.Slot, m.Table);
             if (grid.Locked[e])
             {
+                continue;
+            }
+
+            if (grid.Degree(grid.U[e]) >= work.Cap[grid.U[e]] || grid.Degree(grid.V[e]) >= work.Cap[grid.V[e]])
+            {
+                // A new pin took the participant's last place; the cheapest meetings give way.
                 continue;
             }
 
@@ -171,6 +177,8 @@ public sealed class MeetingScheduler
             }
         }
 
+        // A new pin can overfill its slot's tables; move or drop the cheapest meetings there.
+        Balance(grid, e => input.Requests[e].Score);
         var rest = work.Candidates().Where(e => grid.Slot[e] < 0 && e != added).OrderByDescending(e => input.Requests[e].Score).ThenBy(e => e).ToList();
         if (_options.RefillAfterRelease)
         {

@@ -87,13 +87,23 @@ public sealed class RescheduleTests
             var current = Scheduler.Schedule(input);
             for (var step = 0; step < 4; step++)
             {
-                ScheduleChange change = rng.Next(3) switch
+                ScheduleChange change = rng.Next(4) switch
                 {
                     0 => new AddMeeting(new MeetingRequest($"E{rng.Next(6)}", $"I{rng.Next(6)}", rng.NextDouble())),
+                    3 => new AddMeeting(new MeetingRequest($"E{rng.Next(6)}", $"I{rng.Next(6)}", rng.NextDouble(), new MeetingLock(rng.Next(5), rng.Next(4)))),
                     1 when current.Input.Requests.Count > 0 => Cancel(current, rng),
                     _ => new ParticipantAbsent(current.Input.Participants[rng.Next(12)].Id),
                 };
-                current = Scheduler.Reschedule(current, change);
+                try
+                {
+                    current = Scheduler.Reschedule(current, change);
+                }
+                catch (ScheduleInputException)
+                {
+                    // A random pin may clash with another pin or an unavailable slot: refused, schedule unchanged.
+                    continue;
+                }
+
                 Fixtures.AssertValid(current.Input, current);
                 movedTotal += current.Stats.Moved;
                 changes++;
@@ -101,6 +111,20 @@ public sealed class RescheduleTests
         }
 
         Assert.True(movedTotal <= changes * 2, $"{movedTotal} moves over {changes} changes");
+    }
+
+    [Fact]
+    public void APinIntoAFullSlotMovesTheMeetingItDisplaces()
+    {
+        var input = new EventInput(2, 1, [new("E1"), new("E2"), new("I1"), new("I2")], [new("E1", "I1", 1)]);
+        var before = Scheduler.Schedule(input);
+        var slot = Assert.Single(before.Meetings).Slot;
+
+        var after = Scheduler.Reschedule(before, new AddMeeting(new MeetingRequest("E2", "I2", 1, new MeetingLock(slot, 0))));
+
+        Fixtures.AssertValid(after.Input, after);
+        Assert.Equal(2, after.Meetings.Count);
+        Assert.Equal(1, after.Stats.Moved);
     }
 
     [Fact]
