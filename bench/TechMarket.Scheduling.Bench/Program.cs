@@ -21,6 +21,12 @@ for (var run = 0; run < 7; run++)
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"event 300p/2000r/12s/40t: first {times[0]:F0} ms, median of last 6 {Median(times.Skip(1)):F0} ms; placed {result!.Meetings.Count}, unplaced {result.Unplaced.Count}, slots {result.SlotsUsed}, total {result.TotalScore:F2}, bound {result.Stats.UpperBound:F2}, exact {result.Stats.ExactSelection}, idle {result.Stats.IdleGaps}"));
 
+var roomy = BenchData.Event(new Random(1), participants: 300, requests: 2000, slots: 12, tables: 150);
+var sw2 = Stopwatch.StartNew();
+var roomyResult = scheduler.Schedule(roomy);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"event 300p/2000r/12s/150t (room not binding): {sw2.Elapsed.TotalMilliseconds:F0} ms; placed {roomyResult.Meetings.Count}, unplaced {roomyResult.Unplaced.Count}, slots {roomyResult.SlotsUsed}, total {roomyResult.TotalScore:F2}, bound {roomyResult.Stats.UpperBound:F2}, idle {roomyResult.Stats.IdleGaps}; first-fit places {FirstFitBaseline.Place(roomy)}"));
+
 var loose = new MeetingScheduler(new SchedulerOptions(CompactGaps: false)).Schedule(eventInput);
 Console.WriteLine($"idle gaps without compaction {loose.Stats.IdleGaps}, with {result.Stats.IdleGaps}; first-fit greedy places {FirstFitBaseline.Place(eventInput)}");
 
