@@ -185,4 +185,31 @@ public sealed class JiebaSegmenterTests
 
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void SearchModeWithoutHmmStartsFromTheNoHmmCut()
+    {
+        var text = "他来到了网易杭研大厦";
+
+        var tokens = Jieba.CutForSearch(text, hmm: false);
+
+        Assert.Equal("他/来到/了/网易/杭/研/大厦", TestData.Joined(tokens));
+    }
+
+    [Theory]
+    [InlineData(" ", true)]
+    [InlineData("\r\n", true)]
+    [InlineData("\u001C", true)]
+    [InlineData("\u3000", true)]
+    [InlineData("\u0085", true)]
+    [InlineData("\u200B", false)]
+    [InlineData("\uFEFF", false)]
+    [InlineData("", false)]
+    [InlineData("宁", false)]
+    public void WhitespaceTokensAreThoseThatPythonStrIsspaceAccepts(string token, bool expected)
+    {
+        var actual = JiebaSegmenter.IsWhitespaceToken(token);
+
+        Assert.Equal(expected, actual);
+    }
 }
