@@ -8,8 +8,3 @@ namespace TechMarket.Text;
 /// <param name="Start">Offset of the first UTF-16 code unit in the original text.</param>
 /// <param name="Length">Number of UTF-16 code units in the original text.</param>
 public readonly record struct AnalyzedToken(string Term, int Start, int Length);
-
-/// <summary>A keyword and its TF-IDF weight.</summary>
-/// <param name="Word">The normalised keyword.</param>
-/// <param name="Weight">Term frequency × jieba's IDF, divided by the number of counted words (jieba's <c>extract_tags</c>).</param>
-public sealed record KeywordWeight(string Word, double Weight);

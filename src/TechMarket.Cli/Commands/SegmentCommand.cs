@@ -20,9 +20,17 @@ internal static class SegmentCommand
             ? new StreamReader(Console.OpenStandardInput(), utf8, false, 1 << 16)
             : new StreamReader(CliArgs.ExistingFile(input), utf8, false, 1 << 16);
         var segmenter = LoadSegmenter(options);
-        await using var writer = new StreamWriter(
-            output is null ? Console.OpenStandardOutput() : File.Create(output), utf8, 1 << 16);
-        return Run(options, segmenter, reader, writer);
+        try
+        {
+            await using var writer = new StreamWriter(
+                output is null ? Console.OpenStandardOutput() : File.Create(output), utf8, 1 << 16);
+            return Run(options, segmenter, reader, writer);
+        }
+        catch (IOException ex)
+        {
+            // A closed pipe (`techmarket segment < big.txt | head`) or a full disk: one line, no stack trace.
+            throw new CliException($"读写失败：{ex.Message}");
+        }
     }
 
     /// <summary>The verb on given streams, for tests.</summary>
