@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quality and speed of TechMarket's LambdaMART next to Debian's xgboost 1.7.4 CLI on the same
 # .svm files. Figures go to docs/ranking.md. Usage: bench/ranking/run.sh [out-dir] [quality|speed|all]
+# SYNTH_FLAGS=--fixed-shares reproduces the first generator version (same share of relevant documents in every query).
 # Needs: the .NET SDK, Debian's xgboost (apt-get install xgboost). Takes tens of minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,7 +54,7 @@ xgb() { # name rounds-to-predict(comma list) config-lines...
 if [[ $WHAT == all || $WHAT == quality ]]; then
   : > "$OUT/quality.txt"
   # The issue's setting: 800 train / 200 valid / 400 test queries of 20–80 documents, seed 1.
-  "$TM" rank synth --output-dir "$OUT/q" --seed 1
+  "$TM" rank synth --output-dir "$OUT/q" --seed 1 ${SYNTH_FLAGS:-}
   ours lambdamart-100 --trees 100 --leaves 31 --learning-rate 0.1
   ours lambdamart-300 --trees 300 --leaves 31 --learning-rate 0.1
   ours pointwise-100 --objective regression --trees 100 --leaves 31 --learning-rate 0.1
