@@ -113,9 +113,9 @@ public sealed class CampaignPlanner
                 throw new ScheduleInputException($"第{i + 1}条匹配度引用了不存在的场次：{a.Event}");
             }
 
-            if (!double.IsFinite(a.Score) || a.Score < 0 || a.Score > 1e9)
+            if (!double.IsFinite(a.Score) || a.Score < 0 || a.Score > 1e6)
             {
-                throw new ScheduleInputException($"第{i + 1}条匹配度（{a.Participant}—{a.Event}）的分值无效：{a.Score.ToString(CultureInfo.InvariantCulture)}（应为0到10亿之间的数）");
+                throw new ScheduleInputException($"第{i + 1}条匹配度（{a.Participant}—{a.Event}）的分值无效：{a.Score.ToString(CultureInfo.InvariantCulture)}（应为0到100万之间的数）");
             }
 
             if (!seen.Add((p, e)))

@@ -521,9 +521,9 @@ public sealed class MeetingScheduler
                     throw new ScheduleInputException($"{label}的双方是同一参与方");
                 }
 
-                if (!double.IsFinite(r.Score) || r.Score < 0 || r.Score > 1e9)
+                if (!double.IsFinite(r.Score) || r.Score < 0 || r.Score > 1e6)
                 {
-                    throw new ScheduleInputException($"{label}的评分无效：{r.Score.ToString(CultureInfo.InvariantCulture)}（应为0到10亿之间的数）");
+                    throw new ScheduleInputException($"{label}的评分无效：{r.Score.ToString(CultureInfo.InvariantCulture)}（应为0到100万之间的数）");
                 }
 
                 grid.U[i] = u;

@@ -31,7 +31,10 @@ internal sealed class SelectionProblem
 /// <summary>Chooses which requests become meetings.</summary>
 internal static class MeetingSelector
 {
-    /// <summary>Turns scores into exact integer weights: score first, number of meetings second.</summary>
+    /// <summary>
+    /// Turns scores into exact integer weights: score first, number of meetings second. Scores are
+    /// validated to at most 10⁶, which with the scale below keeps every sum of weights far from overflow.
+    /// </summary>
     public static (long[] Weight, long[] ScoreWeight, double Scale) Weights(IReadOnlyList<double> scores)
     {
         var n = scores.Count;

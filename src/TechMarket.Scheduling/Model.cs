@@ -32,7 +32,7 @@ public sealed record MeetingLock(int Slot, int Table);
 /// <summary>A request for a bilateral meeting between participants <paramref name="A"/> and <paramref name="B"/>.</summary>
 /// <param name="A">First participant id.</param>
 /// <param name="B">Second participant id.</param>
-/// <param name="Score">Value of holding the meeting (≥ 0); the scheduler maximises the sum.</param>
+/// <param name="Score">Value of holding the meeting, 0 to 10⁶; the scheduler maximises the sum.</param>
 /// <param name="Lock">If set, the meeting must be held exactly there.</param>
 /// <param name="AllowRepeat">Within a campaign, allow the pair to meet again although they met at an earlier event.</param>
 public sealed record MeetingRequest(string A, string B, double Score, MeetingLock? Lock = null, bool AllowRepeat = false);

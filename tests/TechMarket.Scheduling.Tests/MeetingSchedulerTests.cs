@@ -144,6 +144,16 @@ public sealed class MeetingSchedulerTests
     }
 
     [Fact]
+    public void RefusesANegativeScore()
+    {
+        var input = Small(new MeetingRequest("E1", "I1", -0.5));
+
+        var error = Assert.Throws<ScheduleInputException>(() => Scheduler.Schedule(input));
+
+        Assert.Equal("第1条会谈请求（E1—I1）的评分无效：-0.5（应为0到100万之间的数）", error.Message);
+    }
+
+    [Fact]
     public void RefusesDuplicateParticipantIds()
     {
         var input = new EventInput(2, 2, [new Participant("E1"), new Participant("E1")], []);
