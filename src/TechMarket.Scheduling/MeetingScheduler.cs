@@ -24,40 +24,7 @@ public sealed class MeetingScheduler
         var work = Work.Prepare(input);
         var grid = work.Grid;
         var candidates = work.Candidates();
-        var (weight, scoreWeight, scale) = MeetingSelector.Weights([.. candidates.Select(e => input.Requests[e].Score)]);
-        var problem = new SelectionProblem
-        {
-            Nodes = work.N,
-            Capacity = work.ResidualCapacity(),
-            Room = (input.Slots * input.Tables) - work.LockedCount,
-            U = [.. candidates.Select(e => grid.U[e])],
-            V = [.. candidates.Select(e => grid.V[e])],
-            Weight = weight,
-            ScoreWeight = scoreWeight,
-            Scale = scale,
-        };
-
-        var side = MeetingSelector.TwoColour(problem.Nodes, problem.U, problem.V);
-        bool[] chosen;
-        double bound;
-        if (side is not null)
-        {
-            chosen = MeetingSelector.SelectBipartite(problem, side);
-            long sum = 0;
-            for (var i = 0; i < chosen.Length; i++)
-            {
-                sum += chosen[i] ? scoreWeight[i] : 0;
-            }
-
-            bound = (sum / scale) + work.LockedScore;
-        }
-        else
-        {
-            var (bound2, usage) = MeetingSelector.DoubledBound(problem);
-            chosen = MeetingSelector.SelectGeneral(problem, usage);
-            bound = (bound2 / 2.0 / scale) + work.LockedScore;
-        }
-
+        var (exact, bound, chosen) = Select(work, candidates);
         var selected = new List<int>();
         for (var i = 0; i < chosen.Length; i++)
         {
@@ -78,7 +45,45 @@ public sealed class MeetingScheduler
         }
 
         AssignTables(grid);
-        return work.Result(side is not null, bound, moved: 0);
+        return work.Result(exact, bound, moved: 0);
+    }
+
+    /// <summary>
+    /// Chooses meetings among <paramref name="candidates"/>: exactly by min-cost flow when the
+    /// request graph is bipartite, else heuristically with the doubled-graph bound.
+    /// </summary>
+    private static (bool Exact, double Bound, bool[] Chosen) Select(Work work, List<int> candidates)
+    {
+        var input = work.Input;
+        var grid = work.Grid;
+        var (weight, scoreWeight, scale) = MeetingSelector.Weights([.. candidates.Select(e => input.Requests[e].Score)]);
+        var problem = new SelectionProblem
+        {
+            Nodes = work.N,
+            Capacity = work.ResidualCapacity(),
+            Room = (input.Slots * input.Tables) - work.LockedCount,
+            U = [.. candidates.Select(e => grid.U[e])],
+            V = [.. candidates.Select(e => grid.V[e])],
+            Weight = weight,
+            ScoreWeight = scoreWeight,
+            Scale = scale,
+        };
+
+        var side = MeetingSelector.TwoColour(problem.Nodes, problem.U, problem.V);
+        if (side is not null)
+        {
+            var chosen = MeetingSelector.SelectBipartite(problem, side);
+            long sum = 0;
+            for (var i = 0; i < chosen.Length; i++)
+            {
+                sum += chosen[i] ? scoreWeight[i] : 0;
+            }
+
+            return (true, (sum / scale) + work.LockedScore, chosen);
+        }
+
+        var (bound2, usage) = MeetingSelector.DoubledBound(problem);
+        return (false, (bound2 / 2.0 / scale) + work.LockedScore, MeetingSelector.SelectGeneral(problem, usage));
     }
 
     /// <summary>
@@ -196,7 +201,10 @@ public sealed class MeetingScheduler
             }
         }
 
-        return work.Result(exact: false, bound: double.NaN, moved);
+        // The bound is that of scheduling the changed input from scratch; it covers any schedule.
+        var fresh = Work.Prepare(input);
+        var (_, bound, _) = Select(fresh, fresh.Candidates());
+        return work.Result(exact: false, bound, moved);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
+using Xunit.Abstractions;
+
 namespace TechMarket.Scheduling.Tests;
 
-public sealed class RescheduleTests
+public sealed class RescheduleTests(ITestOutputHelper output)
 {
     private static readonly MeetingScheduler Scheduler = new();
 
@@ -79,6 +81,7 @@ public sealed class RescheduleTests
     {
         var movedTotal = 0;
         var changes = 0;
+        double gapTotal = 0;
 
         for (var seed = 0; seed < 300; seed++)
         {
@@ -106,11 +109,14 @@ public sealed class RescheduleTests
 
                 Fixtures.AssertValid(current.Input, current);
                 movedTotal += current.Stats.Moved;
+                gapTotal += current.Stats.Gap;
                 changes++;
             }
         }
 
+        output.WriteLine($"{changes} changes: {movedTotal} meetings moved, mean gap to the from-scratch bound {gapTotal / changes:F4}");
         Assert.True(movedTotal <= changes * 2, $"{movedTotal} moves over {changes} changes");
+        Assert.True(gapTotal / changes < 0.05, $"mean gap {gapTotal / changes:F4}");
     }
 
     [Fact]
