@@ -1,0 +1,120 @@
+using Microsoft.Playwright;
+using TechMarket.Server.Tests.Support;
+
+namespace TechMarket.Server.Tests.Browser;
+
+/// <summary>The post/edit form: drafts kept in the browser, stale edits refused, other organisations kept out.</summary>
+[Collection(BrowserGroup.Name)]
+[Trait("Category", "Browser")]
+public sealed class ListingEditorTests(BrowserFixture chromium)
+{
+    [Fact]
+    public async Task RestoresTheUnsavedDraftAfterTheTabIsClosed()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波北仑港机装备有限公司");
+        var first = await market.SignedInAsync(member.Email, member.Password);
+        const string Title = "港口起重机远程故障诊断";
+
+        await first.GotoAsync("/needs/new");
+        await first.Locator("input[name=Title]").FillAsync(Title);
+        await first.Locator("textarea[name=Summary]").FillAsync("希望对岸桥起重机的主要部件进行在线监测和故障预警。");
+        await first.GetByLabel("技术服务").CheckAsync();
+        await first.CloseAsync();
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/needs/new");
+        await second.Locator("[data-testid=draft-restored]").WaitForAsync();
+        var restoredTitle = await second.Locator("input[name=Title]").InputValueAsync();
+        var restoredSummary = await second.Locator("textarea[name=Summary]").InputValueAsync();
+        var restoredMode = await second.GetByLabel("技术服务").IsCheckedAsync();
+        await BrowserMarket.ScreenshotAsync(second, "09-draft-restored");
+        await second.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await second.WaitForURLAsync("**/edit?saved=draft");
+        var third = await first.Context.NewPageAsync();
+        await third.GotoAsync("/needs/new");
+        var afterSave = await third.Locator("input[name=Title]").InputValueAsync();
+        var noticesAfterSave = await third.Locator("[data-testid=draft-restored]").CountAsync();
+
+        Assert.Equal(Title, restoredTitle);
+        Assert.StartsWith("希望对岸桥起重机", restoredSummary, StringComparison.Ordinal);
+        Assert.True(restoredMode);
+        Assert.Equal("", afterSave);
+        Assert.Equal(0, noticesAfterSave);
+    }
+
+    [Fact]
+    public async Task DiscardingTheRestoredDraftBringsBackTheSavedValues()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波慈溪家电科技有限公司");
+        var need = await market.NewNeedAsync(member, "小家电电机降噪方案");
+        var first = await market.SignedInAsync(member.Email, member.Password);
+
+        await first.GotoAsync($"/needs/{need.Id}/edit");
+        await first.Locator("input[name=Title]").FillAsync("未保存的新名称");
+        await first.CloseAsync();
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync($"/needs/{need.Id}/edit");
+        await second.Locator("[data-testid=draft-restored]").WaitForAsync();
+        var restored = await second.Locator("input[name=Title]").InputValueAsync();
+        await second.Locator("[data-testid=draft-discard]").ClickAsync();
+        var discarded = await second.Locator("input[name=Title]").InputValueAsync();
+        var stored = await second.EvaluateAsync<string?>($"localStorage.getItem('techmarket.draft.need:{need.Id}')");
+
+        Assert.Equal("未保存的新名称", restored);
+        Assert.Equal("小家电电机降噪方案", discarded);
+        Assert.Null(stored);
+    }
+
+    [Fact]
+    public async Task StaleEditShowsTheConflictMessageInsteadOfOverwriting()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波江北新材料有限公司");
+        var need = await market.NewNeedAsync(member, "石墨烯导热膜量产工艺");
+        var alice = await market.SignedInAsync(member.Email, member.Password);
+        var bob = await market.SignedInAsync(member.Email, member.Password);
+
+        await alice.GotoAsync($"/needs/{need.Id}/edit");
+        await bob.GotoAsync($"/needs/{need.Id}/edit");
+        await bob.Locator("input[name=Title]").FillAsync("石墨烯导热膜量产工艺（乙修改）");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await bob.WaitForURLAsync("**/edit?saved=draft");
+        await alice.Locator("input[name=Title]").FillAsync("石墨烯导热膜量产工艺（甲修改）");
+        var response = await alice.RunAndWaitForResponseAsync(
+            () => alice.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        await alice.Locator("[data-testid=error]").WaitForAsync();
+        var error = await alice.Locator("[data-testid=error]").InnerTextAsync();
+        var kept = await alice.Locator("input[name=Title]").InputValueAsync();
+        await BrowserMarket.ScreenshotAsync(alice, "10-stale-edit");
+
+        Assert.Equal(409, response.Status);
+        Assert.Contains("已被他人修改", error, StringComparison.Ordinal);
+        Assert.Equal("石墨烯导热膜量产工艺（甲修改）", kept);
+        Assert.Equal("石墨烯导热膜量产工艺（乙修改）", (await market.FindAsync(need.Id))!.Title);
+    }
+
+    [Fact]
+    public async Task MemberCannotOpenTheEditPageOfAnotherOrganisationsListing()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var owner = await market.NewMemberAsync("宁波余姚光电有限公司");
+        var published = await market.NewNeedAsync(owner, "红外镜头自动调焦算法", publish: true);
+        var draft = await market.NewNeedAsync(owner, "光学镀膜良率提升");
+        var stranger = await market.NewMemberAsync("宁波奉化园艺科技有限公司");
+        var page = await market.SignedInAsync(stranger.Email, stranger.Password);
+
+        var denied = await page.GotoAsync($"/needs/{published.Id}/edit");
+        var deniedText = await page.Locator("main").InnerTextAsync();
+        await BrowserMarket.ScreenshotAsync(page, "11-denied");
+        var hidden = await page.GotoAsync($"/needs/{draft.Id}/edit");
+        var hiddenText = await page.Locator("main").InnerTextAsync();
+
+        Assert.Equal(403, denied!.Status);
+        Assert.Contains("无权访问", deniedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("红外镜头自动调焦算法", deniedText, StringComparison.Ordinal);
+        Assert.Equal(404, hidden!.Status);
+        Assert.DoesNotContain("光学镀膜良率提升", hiddenText, StringComparison.Ordinal);
+    }
+}

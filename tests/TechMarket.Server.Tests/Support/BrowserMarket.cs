@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TechMarket.Data.Model;
+using TechMarket.Server.Features.Accounts;
+using TechMarket.Server.Features.Listings;
+using TechMarket.Server.Infrastructure;
+
+namespace TechMarket.Server.Tests.Support;
+
+/// <summary>
+/// A market served by Kestrel on a real loopback port over its own fresh SQLite file, plus helpers to sign in through
+/// the login page. Arrange steps that are not under test go through the services directly.
+/// </summary>
+public sealed class BrowserMarket : IAsyncDisposable
+{
+    private readonly MarketFactory _factory;
+    private readonly IBrowser _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private BrowserMarket(MarketFactory factory, IBrowser browser, string baseUrl)
+    {
+        _factory = factory;
+        _browser = browser;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>Where screenshots go; TECHMARKET_SCREENSHOTS overrides the folder under the test output.</summary>
+    public static string ScreenshotDirectory =>
+        Environment.GetEnvironmentVariable("TECHMARKET_SCREENSHOTS") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static BrowserMarket Start(IBrowser browser)
+    {
+        var factory = new MarketFactory(Backend.Sqlite);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BrowserMarket(factory, browser, address.TrimEnd('/'));
+    }
+
+    /// <summary>A fresh browser profile (its own cookies and localStorage), sized like a laptop screen.</summary>
+    public async Task<IPage> NewVisitorAsync(int width = 1280, int height = 900)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login form and waits for the page it leads to.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.Locator("input[name=email]").FillAsync(email);
+        await page.Locator("input[name=password]").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+    }
+
+    public Task<IPage> NewOrganiserAsync() => SignedInAsync(MarketFactory.AdminEmail, MarketFactory.AdminPassword);
+
+    public async Task<IPage> SignedInAsync(string email, string password)
+    {
+        var page = await NewVisitorAsync();
+        await SignInAsync(page, email, password);
+        return page;
+    }
+
+    /// <summary>Registers an organisation with its first member through the service, as the register page would.</summary>
+    internal async Task<Member> NewMemberAsync(string organisationName, string kind = "enterprise")
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var email = $"m{Guid.NewGuid():N}@test.cn";
+        var result = await accounts.RegisterAsync(new RegisterRequest
+        {
+            Email = email,
+            Password = Api.Password,
+            DisplayName = "张工",
+            OrganisationKind = kind,
+            OrganisationName = organisationName,
+            CreditCode = Api.NewCreditCode(),
+            District = "鄞州区",
+            Fields = ["新材料"],
+        }, CancellationToken.None);
+        var account = result.Value ?? throw new InvalidOperationException(result.Message);
+        return new Member(email, Api.Password, new Actor(account.Id, account.OrganisationId, false, false, false));
+    }
+
+    /// <summary>A complete need saved as a draft, and optionally submitted and published.</summary>
+    internal async Task<ListingView> NewNeedAsync(Member owner, string title, bool submit = false, bool publish = false)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
+        var created = await listings.CreateAsync(owner.Actor, true, new Data.Rules.ListingInput
+        {
+            Title = title,
+            Summary = "需要一种耐高温、可回收的改性工程塑料配方，用于汽车发动机周边部件。",
+            Problem = "现有材料在 150℃ 长期使用后强度下降明显。",
+            Field = "新材料",
+            TransferModes = ["技术开发"],
+            ContactName = "张工",
+            ContactPhone = "0574-88888888",
+        }, CancellationToken.None);
+        var view = created.Value ?? throw new InvalidOperationException(created.Message);
+        if (submit || publish)
+        {
+            view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version, CancellationToken.None)).Value!;
+        }
+
+        if (publish)
+        {
+            var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MarketFactory.AdminEmail);
+            var reviewer = new Actor(admin!.Id, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
+            view = (await listings.ReviewAsync(reviewer, view.Id, view.Version, publish: true, null, CancellationToken.None)).Value!;
+        }
+
+        return view;
+    }
+
+    internal async Task<ListingView?> FindAsync(long id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var reviewer = new Actor(1, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
+        return await scope.ServiceProvider.GetRequiredService<ListingService>().GetAsync(null, id, reviewer, CancellationToken.None);
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        await _factory.DisposeAsync();
+    }
+}
+
+/// <summary>A signed-up member: how to sign in, and who they are to the services.</summary>
+internal sealed record Member(string Email, string Password, Actor Actor);
