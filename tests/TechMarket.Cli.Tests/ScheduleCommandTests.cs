@@ -93,6 +93,33 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
+    public void RefusesAMissingOutputDirectoryInChinese()
+    {
+        var input = File("event.json", ContractEvent);
+        var output = Path.Combine(_dir.FullName, "missing", "schedule.json");
+
+        var error = Assert.Throws<CliException>(() => ScheduleCommand.Meetings(["--input", input, "--output", output], TimeProvider.System));
+
+        Assert.Equal($"输出目录不存在：{Path.Combine(_dir.FullName, "missing")}", error.Message);
+    }
+
+    [Fact]
+    public void AddsStatsOnlyWhenAsked()
+    {
+        var input = File("event.json", ContractEvent);
+        var plain = Path.Combine(_dir.FullName, "plain.json");
+        var withStats = Path.Combine(_dir.FullName, "stats.json");
+
+        ScheduleCommand.Meetings(["--input", input, "--output", plain], TimeProvider.System);
+        ScheduleCommand.Meetings(["--input", input, "--output", withStats, "--stats"], TimeProvider.System);
+
+        using var first = JsonDocument.Parse(System.IO.File.ReadAllText(plain));
+        using var second = JsonDocument.Parse(System.IO.File.ReadAllText(withStats));
+        Assert.Equal(["meetings", "unplaced", "slotsUsed", "totalScore"], first.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.True(second.RootElement.GetProperty("stats").GetProperty("exactSelection").GetBoolean());
+    }
+
+    [Fact]
     public void RefusesMalformedJsonWithTheLine()
     {
         var input = File("bad.json", "{\n\"slots\": 2,\n\"tables\": ,\n}");

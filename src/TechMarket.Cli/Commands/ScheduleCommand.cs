@@ -283,6 +283,12 @@ internal static class ScheduleCommand
 
     private static void WriteJson(string path, Action<Utf8JsonWriter> write)
     {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null && !Directory.Exists(dir))
+        {
+            throw new CliException($"输出目录不存在：{dir}");
+        }
+
         using var stream = File.Create(path);
         using var writer = new Utf8JsonWriter(stream, WriterOptions);
         write(writer);
