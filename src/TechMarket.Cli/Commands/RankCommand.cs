@@ -42,6 +42,10 @@ internal static class RankCommand
         {
             throw new CliException(ex.Message);
         }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new CliException($"读写文件失败：{ex.Message}");
+        }
     }
 
     private static int Train(string[] args, TextWriter output)
