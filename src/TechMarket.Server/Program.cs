@@ -1,6 +1,7 @@
 using TechMarket.Server.Components;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
+using TechMarket.Server.Features.Exchange;
 using TechMarket.Server.Features.Listings;
 using TechMarket.Server.Features.Organisations;
 using TechMarket.Server.Features.Review;
@@ -32,6 +33,7 @@ app.MapListings();
 app.MapReview();
 app.MapOrganisations();
 app.MapAdmin();
+app.MapExchange();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
@@ -39,7 +41,9 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var address in app.Urls)
     {
-        Console.WriteLine($"科技大市场已启动：{address}");
+        var shown = address.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal);
+        Console.WriteLine($"科技大市场已启动：{shown}（API 文档：{shown}/api/docs）");
     }
 });
 

@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using TechMarket.Data;
 using TechMarket.Data.Model;
+using TechMarket.Data.Seeding;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
 
@@ -129,6 +129,19 @@ internal static class MarketSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
         await Data.Schema.SchemaUpgrader.UpgradeAsync(db, ct: ct);
+
+        // The demo market goes only into an empty database (DemoMarket refuses otherwise), so it runs before the admin account exists.
+        if (config.GetValue("Demo:Seed", false))
+        {
+            var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("TechMarket.Demo");
+            var result = await DemoMarket.SeedAsync(db, new DemoMarketOptions { AchievementTextPath = config["Demo:Texts"] }, ct: ct);
+            if (result.Seeded)
+            {
+                log.LogInformation("{Message}: {Organisations} organisations, {Needs} needs, {Achievements} achievements", result.Message, result.Organisations, result.Needs, result.Achievements);
+                Console.WriteLine($"已生成示例数据（示例数据）。示例账号密码均为 {DemoMarket.Password}：{string.Join("、", DemoMarket.Accounts.Select(a => a.Email))}");
+            }
+        }
+
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();
         foreach (var role in Roles.All)
         {
@@ -156,6 +169,5 @@ internal static class MarketSetup
             }
         }
 
-        _ = await db.Organisations.AnyAsync(ct);
     }
 }

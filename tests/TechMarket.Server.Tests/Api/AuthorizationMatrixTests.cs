@@ -57,6 +57,10 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/review/queue", 401, 403, 200, 200, 403 },
         { "GET /api/admin/audit", 401, 403, 403, 200, 403 },
         { "GET /api/auth/me", 401, 200, 200, 200, 200 },
+        { "POST /api/needs/import", 401, 200, 200, 403, 200 },
+        { "POST /api/achievements/import", 401, 200, 200, 403, 200 },
+        { "GET /api/needs/mine/export", 401, 200, 200, 403, 200 },
+        { "GET /api/achievements/mine/export", 401, 200, 200, 403, 200 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -162,6 +166,10 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                     return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}", org.GetProperty("version").GetInt64(), new { introduction = "专注注塑工艺" });
                 }
 
+            case "/api/needs/import":
+                return new Target(method, path, null, Support.Api.CsvUpload("needs.csv", Support.Api.NeedCsvHeader, "导入的注塑工艺需求,高端装备,需要优化注塑机工艺参数降低不良率,注塑,技术开发,翘曲变形"));
+            case "/api/achievements/import":
+                return new Target(method, path, null, Support.Api.CsvUpload("achievements.csv", "名称,领域,成果简介,关键词,合作方式,成果阶段", "导入的晶界扩散成果,磁性材料,晶界扩散重稀土提高矫顽力,钕铁硼,技术许可,中试"));
             case "/api/admin/users/{id}/roles":
                 return new Target(method, $"/api/admin/users/{ownerAccount.Id}/roles", null, new { roles = new[] { "Broker" } });
             default:

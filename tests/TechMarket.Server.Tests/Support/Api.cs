@@ -117,13 +117,29 @@ public static class Api
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
         }
 
-        if (body is not null)
+        if (body is HttpContent content)
+        {
+            request.Content = content;
+        }
+        else if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: TechMarketClient.Json);
         }
 
         return http.SendAsync(request);
     }
+
+    /// <summary>A multipart upload of a CSV file with the given lines (header first).</summary>
+    public static MultipartFormDataContent CsvUpload(string fileName, params string[] lines)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", fileName);
+        return form;
+    }
+
+    public const string NeedCsvHeader = "名称,领域,需求描述,关键词,合作方式,主要问题";
 
     public static async Task<Listing> ReadListingAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<Listing>(TechMarketClient.Json))!;

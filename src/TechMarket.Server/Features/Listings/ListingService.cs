@@ -66,7 +66,13 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
     /// <summary>Published listings, newest first, with filters. Visible to everyone.</summary>
     public async Task<Paged<ListingView>> BrowseAsync(bool needs, ListingFilter f, CancellationToken ct)
     {
-        var q = Query(needs).AsNoTracking().Where(l => l.Status == ListingStatus.Published);
+        var q = ApplyFilter(Query(needs).AsNoTracking().Where(l => l.Status == ListingStatus.Published), needs, f);
+        return await PageAsync(q.OrderByDescending(l => l.PublishedAt).ThenByDescending(l => l.Id), f.Page, f.PageSize, ct);
+    }
+
+    /// <summary>Applies browse filters (validated by <see cref="ValidateFilter"/>) to a listing query.</summary>
+    public static IQueryable<Listing> ApplyFilter(IQueryable<Listing> q, bool needs, ListingFilter f)
+    {
         if (!string.IsNullOrWhiteSpace(f.Field))
         {
             q = q.Where(l => l.Field == f.Field);
@@ -98,7 +104,7 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
             q = q.Where(l => l.Title.Contains(term) || l.Keywords.Contains(term) || l.Summary.Contains(term));
         }
 
-        return await PageAsync(q.OrderByDescending(l => l.PublishedAt).ThenByDescending(l => l.Id), f.Page, f.PageSize, ct);
+        return q;
     }
 
     /// <summary>The actor's organisation's listings in every state.</summary>

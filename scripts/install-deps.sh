@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages TechMarket needs, only those missing.
+#   scripts/install-deps.sh run    what the platform needs at run time
+#   scripts/install-deps.sh test   plus what the test suite needs (PostgreSQL, Chromium, CJK fonts, reference tools)
+set -euo pipefail
+what=${1:-run}
+pkgs=(python3-jieba libopencc-data)
+if [ "$what" = test ]; then
+  pkgs+=(postgresql chromium fonts-noto-cjk xgboost coinor-cbc)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "正在安装 Debian 软件包：${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
