@@ -21,31 +21,82 @@ public sealed class MeetingScheduler
     /// <exception cref="ScheduleInputException">The input is invalid; the message names the offending item.</exception>
     public ScheduleResult Schedule(EventInput input)
     {
+        // When availability limits make some chosen meetings unplaceable, choosing again without
+        // them often places more; the best of a few rounds is kept. The first round's choice
+        // gives the bound.
+        var (best, exact, bound, failed) = Attempt(input, []);
+        var excluded = new HashSet<int>();
+        for (var round = 1; round < 3 && failed.Count > 0; round++)
+        {
+            excluded.UnionWith(failed);
+            var (work, _, _, again) = Attempt(input, excluded);
+            if (Total(work) > Total(best) + 1e-9)
+            {
+                best = work;
+            }
+
+            failed = again;
+        }
+
+        if (_options.CompactGaps)
+        {
+            Compaction.Run(best.Grid, _options.MaxCompactionPasses);
+        }
+
+        AssignTables(best.Grid);
+        return best.Result(exact, bound, moved: 0);
+    }
+
+    private static double Total(Work work)
+    {
+        double total = 0;
+        for (var e = 0; e < work.Grid.U.Length; e++)
+        {
+            total += work.Grid.Slot[e] >= 0 ? work.Input.Requests[e].Score : 0;
+        }
+
+        return total;
+    }
+
+    /// <summary>One round of choice and placement; returns the chosen requests that could not be placed.</summary>
+    private static (Work Work, bool Exact, double Bound, List<int> Failed) Attempt(EventInput input, HashSet<int> excluded)
+    {
         var work = Work.Prepare(input);
         var grid = work.Grid;
         var candidates = work.Candidates();
-        var (exact, bound, chosen) = Select(work, candidates);
+        var eligible = candidates.Where(e => !excluded.Contains(e)).ToList();
+        var (exact, bound, chosen) = Select(work, eligible);
         var selected = new List<int>();
         for (var i = 0; i < chosen.Length; i++)
         {
             if (chosen[i])
             {
-                selected.Add(candidates[i]);
+                selected.Add(eligible[i]);
             }
         }
 
-        selected.Sort((x, y) => input.Requests[y].Score.CompareTo(input.Requests[x].Score) is var c && c != 0 ? c : x.CompareTo(y));
+        // Most constrained first (fewest slots both may use), then best score: without
+        // availability limits this is plain score order.
+        var freedom = new Dictionary<int, int>();
+        foreach (var e in selected)
+        {
+            var count = 0;
+            for (var s = 0; s < grid.Slots; s++)
+            {
+                count += grid.Free(grid.U[e], s) && grid.Free(grid.V[e], s) ? 1 : 0;
+            }
+
+            freedom[e] = count;
+        }
+
+        selected = [.. selected.OrderBy(e => freedom[e]).ThenByDescending(e => input.Requests[e].Score).ThenBy(e => e)];
         Place(work, selected);
+        var failed = selected.Where(e => grid.Slot[e] < 0).ToList();
 
         var rest = candidates.Where(e => grid.Slot[e] < 0).OrderByDescending(e => input.Requests[e].Score).ThenBy(e => e).ToList();
         Fill(work, rest, allowKempe: true);
-        if (_options.CompactGaps)
-        {
-            Compaction.Run(grid, _options.MaxCompactionPasses);
-        }
-
-        AssignTables(grid);
-        return work.Result(exact, bound, moved: 0);
+        EjectionImprove(work, rest);
+        return (work, exact, bound, failed);
     }
 
     /// <summary>
@@ -345,6 +396,165 @@ public sealed class MeetingScheduler
                 placed++;
             }
         }
+    }
+
+    /// <summary>
+    /// Local search for placements that availability limits spoiled: an unplaced request takes a
+    /// slot where both participants may meet if the meetings it pushes out (the participants'
+    /// meetings in that slot, one more if a cap or the slot's tables are full) score less; the
+    /// pushed-out meetings are then re-inserted elsewhere where possible. Each accepted step
+    /// raises the total, so the search ends. After an exact choice without availability limits no
+    /// step can gain (it would beat the optimum), so the search changes nothing there.
+    /// </summary>
+    private static void EjectionImprove(Work work, List<int> candidates)
+    {
+        var grid = work.Grid;
+        var score = work.Input.Requests.Select(r => r.Score).ToArray();
+        for (var pass = 0; pass < 10; pass++)
+        {
+            var improved = false;
+            var lowest = LowestPerSlot(grid, score);
+            foreach (var e in candidates)
+            {
+                if (grid.Slot[e] >= 0)
+                {
+                    continue;
+                }
+
+                var plan = BestEjection(work, e, score, lowest);
+                if (plan is null)
+                {
+                    continue;
+                }
+
+                foreach (var f in plan.Value.Ejected)
+                {
+                    grid.Unset(f);
+                }
+
+                grid.Set(e, plan.Value.Slot);
+                foreach (var f in plan.Value.Ejected)
+                {
+                    if (grid.Degree(grid.U[f]) < work.Cap[grid.U[f]] && grid.Degree(grid.V[f]) < work.Cap[grid.V[f]])
+                    {
+                        grid.TryInsert(f, grid.Slots, enforceTables: true, allowKempe: true, shortestChain: true, out _);
+                    }
+                }
+
+                improved = true;
+                lowest = LowestPerSlot(grid, score);
+            }
+
+            if (!improved)
+            {
+                return;
+            }
+        }
+    }
+
+    private static (int Slot, List<int> Ejected)? BestEjection(Work work, int e, double[] score, int[] lowest)
+    {
+        var grid = work.Grid;
+        var (u, v) = (grid.U[e], grid.V[e]);
+        (int Slot, List<int> Ejected)? best = null;
+        var bestGain = 1e-9;
+        for (var s = 0; s < grid.Slots; s++)
+        {
+            if (grid.IsUnavailable(u, s) || grid.IsUnavailable(v, s))
+            {
+                continue;
+            }
+
+            var ejected = new List<int>();
+            var blocked = false;
+            foreach (var p in new[] { u, v })
+            {
+                var f = grid.At(p, s);
+                if (f >= 0 && !ejected.Contains(f))
+                {
+                    blocked |= grid.Locked[f];
+                    ejected.Add(f);
+                }
+            }
+
+            if (blocked)
+            {
+                continue;
+            }
+
+            foreach (var p in new[] { u, v })
+            {
+                var keeps = grid.Degree(p) - ejected.Count(f => grid.U[f] == p || grid.V[f] == p);
+                if (keeps >= work.Cap[p])
+                {
+                    var cheapest = Cheapest(grid, p, score, ejected);
+                    if (cheapest < 0)
+                    {
+                        blocked = true;
+                        break;
+                    }
+
+                    ejected.Add(cheapest);
+                }
+            }
+
+            if (blocked)
+            {
+                continue;
+            }
+
+            if (grid.Count[s] - ejected.Count(f => grid.Slot[f] == s) >= grid.Tables)
+            {
+                var f = lowest[s];
+                if (f < 0 || ejected.Contains(f))
+                {
+                    continue;
+                }
+
+                ejected.Add(f);
+            }
+
+            var gain = score[e] - ejected.Sum(f => score[f]);
+            if (gain > bestGain)
+            {
+                bestGain = gain;
+                best = (s, ejected);
+            }
+        }
+
+        return best;
+    }
+
+    private static int Cheapest(SlotGrid grid, int p, double[] score, List<int> exclude)
+    {
+        var best = -1;
+        for (var s = 0; s < grid.Slots; s++)
+        {
+            var f = grid.At(p, s);
+            if (f >= 0 && !grid.Locked[f] && !exclude.Contains(f) && (best < 0 || score[f] < score[best]))
+            {
+                best = f;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The cheapest unpinned meeting of every slot, or −1.</summary>
+    private static int[] LowestPerSlot(SlotGrid grid, double[] score)
+    {
+        var lowest = new int[grid.Slots];
+        Array.Fill(lowest, -1);
+        for (var f = 0; f < grid.U.Length; f++)
+        {
+            var s = grid.Slot[f];
+            if (s >= 0 && !grid.Locked[f] && (lowest[s] < 0 || score[f] < score[lowest[s]]))
+            {
+                lowest[s] = f;
+            }
+        }
+
+        return lowest;
     }
 
     /// <summary>

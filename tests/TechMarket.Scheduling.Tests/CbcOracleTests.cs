@@ -67,7 +67,9 @@ public sealed class CbcOracleTests(ITestOutputHelper output)
         {
             var rng = new Random(3000 + seed);
             var slots = rng.Next(2, 5);
-            var input = Fixtures.Bipartite(rng, rng.Next(2, 6), rng.Next(2, 6), rng.Next(4, 16), slots, rng.Next(1, 4), unavailableRate: 0.3, lockRate: 0.15, integerScores: true, maxCap: slots);
+            var input = seed % 2 == 0
+                ? Fixtures.Bipartite(rng, rng.Next(2, 6), rng.Next(2, 6), rng.Next(4, 16), slots, rng.Next(1, 4), unavailableRate: 0.3, lockRate: 0.15, integerScores: true, maxCap: slots)
+                : Fixtures.Bipartite(rng, 8, 8, 40, 4, 5, unavailableRate: 0.35, lockRate: 0.05, integerScores: true);
             var result = Scheduler.Schedule(input);
             var optimum = TimeIndexedOptimum(input);
             Fixtures.AssertValid(input, result);
