@@ -82,7 +82,7 @@ public sealed record Meeting(int RequestIndex, string A, string B, int Slot, int
 public sealed record UnplacedRequest(int RequestIndex, string A, string B, string Reason);
 
 /// <summary>Figures about how good a schedule is and how it was obtained.</summary>
-/// <param name="ExactSelection">True when the meeting choice is proven optimal (bipartite requests, min-cost flow).</param>
+/// <param name="ExactSelection">True when the choice of meetings was solved exactly (bipartite requests, min-cost flow); the schedule is then optimal whenever <paramref name="Gap"/> is 0.</param>
 /// <param name="UpperBound">An upper bound on the total score of any feasible schedule (equal to the optimum for bipartite requests; the doubled-graph flow otherwise).</param>
 /// <param name="Gap">(UpperBound − TotalScore) / UpperBound, 0 when the bound is 0.</param>
 /// <param name="MaxDegree">Δ: the most meetings one participant holds in the result.</param>

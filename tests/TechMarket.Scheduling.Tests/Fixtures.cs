@@ -207,7 +207,8 @@ internal static class Fixtures
         {
             accounted[u.RequestIndex]++;
             Assert.False(string.IsNullOrWhiteSpace(u.Reason));
-            Assert.Null(input.Requests[u.RequestIndex].Lock is not null && !participants[u.A].Absent && !participants[u.B].Absent ? "pinned request unplaced" : null);
+            var pinnedAndPresent = input.Requests[u.RequestIndex].Lock is not null && !participants[u.A].Absent && !participants[u.B].Absent;
+            Assert.False(pinnedAndPresent, $"pinned request {u.RequestIndex} unplaced: {u.Reason}");
         }
 
         Assert.All(accounted, c => Assert.Equal(1, c));
