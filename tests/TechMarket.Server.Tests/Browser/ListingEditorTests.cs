@@ -117,4 +117,71 @@ public sealed class ListingEditorTests(BrowserFixture chromium)
         Assert.Equal(404, hidden!.Status);
         Assert.DoesNotContain("光学镀膜良率提升", hiddenText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ShowsTheServicesErrorsInChineseNextToTheFields()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var institute = await market.NewMemberAsync("宁波材料技术研究院", kind: "institute");
+        var page = await market.SignedInAsync(institute.Email, institute.Password);
+
+        await page.GotoAsync("/achievements/new");
+        await page.Locator("input[name=Title]").FillAsync("高性能钕铁硼磁体晶界扩散技术");
+        await page.Locator("input[name=Keywords]").FillAsync("钕铁硼、晶界扩散、重稀土、矫顽力");
+        await page.Locator("input[name=PriceWan]").FillAsync("三百万");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await page.Locator("[data-testid=error]").WaitForAsync();
+        var priceError = await page.Locator(".field-error[data-field=priceWan]").InnerTextAsync();
+        await page.Locator("input[name=PriceWan]").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await page.Locator(".field-error[data-field=keywords]").WaitForAsync();
+        var keywordError = await page.Locator(".field-error[data-field=keywords]").InnerTextAsync();
+        await page.Locator("input[name=Keywords]").FillAsync("钕铁硼、晶界扩散、矫顽力");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await page.Locator(".field-error[data-field=field]").WaitForAsync();
+        var message = await page.Locator("[data-testid=error]").InnerTextAsync();
+        var fieldError = await page.Locator(".field-error[data-field=field]").InnerTextAsync();
+        var modeError = await page.Locator(".field-error[data-field=transferModes]").InnerTextAsync();
+        var action = await page.Locator("form[data-autosave]").GetAttributeAsync("action");
+        var summaryError = await page.Locator(".field-error[data-field=summary]").InnerTextAsync();
+        var status = await page.Locator("[data-testid=status]").First.InnerTextAsync();
+        await BrowserMarket.ScreenshotAsync(page, "13-achievement-errors");
+
+        Assert.Equal("请填写数字（单位：万元），面议请留空", priceError);
+        Assert.Equal("成果关键词最多 3 个（当前 4 个）", keywordError);
+        Assert.StartsWith("草稿已保存，但还有必填项未完成", message, StringComparison.Ordinal);
+        Assert.Equal("请选择领域", fieldError);
+        Assert.Equal("请至少选择一种合作方式", modeError);
+        Assert.Equal("请填写成果简介", summaryError);
+        Assert.Equal("草稿", status);
+        Assert.Matches(@"^/achievements/\d+/edit$", action);
+    }
+
+    [Fact]
+    public async Task WithdrawsAPublishedNeedAndDeletesADraft()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波鄞州模具有限公司");
+        var published = await market.NewNeedAsync(member, "大型压铸模具寿命提升", publish: true);
+        var draft = await market.NewNeedAsync(member, "模具钢热处理变形控制");
+        var page = await market.SignedInAsync(member.Email, member.Password);
+
+        await page.GotoAsync($"/needs/{published.Id}/edit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await page.WaitForURLAsync("**/edit?saved=withdrawn");
+        var withdrawn = await page.Locator("[data-testid=status]").First.InnerTextAsync();
+        await page.GotoAsync($"/needs/{draft.Id}/edit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "删除草稿" }).ClickAsync();
+        await page.WaitForURLAsync("**/my?deleted=1");
+        var mine = await page.Locator("[data-testid=my-needs]").InnerTextAsync();
+        var visitor = await market.NewVisitorAsync();
+        await visitor.GotoAsync("/needs");
+        var browse = await visitor.Locator("main").InnerTextAsync();
+
+        Assert.Equal("已撤回", withdrawn);
+        Assert.Contains(published.Title, mine, StringComparison.Ordinal);
+        Assert.DoesNotContain(draft.Title, mine, StringComparison.Ordinal);
+        Assert.Null(await market.FindAsync(draft.Id));
+        Assert.DoesNotContain(published.Title, browse, StringComparison.Ordinal);
+    }
 }

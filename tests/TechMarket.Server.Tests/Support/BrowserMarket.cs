@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
@@ -126,6 +128,14 @@ public sealed class BrowserMarket : IAsyncDisposable
         }
 
         return view;
+    }
+
+    /// <summary>Marks a listing as 示例数据, as the demo seeder does.</summary>
+    public async Task MarkDemoAsync(long id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        await db.Listings.Where(l => l.Id == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.IsDemo, true));
     }
 
     internal async Task<ListingView?> FindAsync(long id)

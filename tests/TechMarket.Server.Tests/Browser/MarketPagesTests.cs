@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+using TechMarket.Server.Tests.Support;
+
+namespace TechMarket.Server.Tests.Browser;
+
+/// <summary>The shell around the listings: home page, demo marking, header and sign-out.</summary>
+[Collection(BrowserGroup.Name)]
+[Trait("Category", "Browser")]
+public sealed class MarketPagesTests(BrowserFixture chromium)
+{
+    [Fact]
+    public async Task MarksDemoListingsWithABadgeAndShowsTheDemoBanner()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波示例新材料有限公司");
+        var demo = await market.NewNeedAsync(member, "示例：稀土永磁材料回收工艺", publish: true);
+        var real = await market.NewNeedAsync(member, "真实：注塑件翘曲变形分析", publish: true);
+        var visitor = await market.NewVisitorAsync();
+        await visitor.GotoAsync("/");
+        var bannersBefore = await visitor.Locator(".demo-banner").CountAsync();
+
+        await market.MarkDemoAsync(demo.Id);
+        await visitor.GotoAsync("/");
+        var banner = await visitor.Locator(".demo-banner").InnerTextAsync();
+        await BrowserMarket.ScreenshotAsync(visitor, "12-home-demo");
+        await visitor.GotoAsync("/needs");
+        var demoItem = visitor.Locator(".listing-item", new() { HasText = demo.Title });
+        var realItem = visitor.Locator(".listing-item", new() { HasText = real.Title });
+        var demoBadges = await demoItem.Locator(".badge.demo").CountAsync();
+        var realBadges = await realItem.Locator(".badge.demo").CountAsync();
+        await visitor.GotoAsync($"/needs/{demo.Id}");
+        var detailBadge = await visitor.Locator(".listing-detail .badge.demo").InnerTextAsync();
+
+        Assert.Equal(0, bannersBefore);
+        Assert.Contains("示例数据", banner, StringComparison.Ordinal);
+        Assert.Equal(1, demoBadges);
+        Assert.Equal(0, realBadges);
+        Assert.Equal("示例数据", detailBadge);
+    }
+
+    [Fact]
+    public async Task SignsOutFromTheHeader()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波高新区智能传感有限公司");
+        var page = await market.SignedInAsync(member.Email, member.Password);
+        await page.GotoAsync("/my");
+        var who = await page.Locator("[data-testid=who]").InnerTextAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var header = await page.Locator(".who").InnerTextAsync();
+        await page.GotoAsync("/my");
+        var afterwards = new Uri(page.Url).AbsolutePath;
+
+        Assert.Equal("张工 · 宁波高新区智能传感有限公司", who);
+        Assert.Contains("登录", header, StringComparison.Ordinal);
+        Assert.Equal("/login", afterwards);
+    }
+}
