@@ -43,6 +43,19 @@ public interface ITechMarketApi : IDisposable
     [Post("api/{kind}/{id}/withdraw")]
     Task<Listing> WithdrawAsync([Path] string kind, [Path] long id, [Header("If-Match")] string version, CancellationToken ct = default);
 
+    /// <summary>Uploads a CSV or .xlsx file (multipart field "file"); mode is "all" or "valid". 200 with the report, 422 when all-or-nothing refused it.</summary>
+    [Post("api/{kind}/import")]
+    [AllowAnyStatusCode]
+    Task<HttpResponseMessage> ImportAsync([Path] string kind, [Query] string mode, [Body] HttpContent file, CancellationToken ct = default);
+
+    /// <summary>Published listings as a file; format is "csv" or "xlsx".</summary>
+    [Get("api/{kind}/export")]
+    Task<Stream> ExportPublishedAsync([Path] string kind, [Query] string format, CancellationToken ct = default);
+
+    /// <summary>All of the signed-in member's organisation's listings as a file.</summary>
+    [Get("api/{kind}/mine/export")]
+    Task<Stream> ExportMineAsync([Path] string kind, [Query] string format, CancellationToken ct = default);
+
     [Get("api/review/queue")]
     Task<PagedList<Listing>> ReviewQueueAsync([Query] string? kind = null, [Query] int? page = null, [Query] int? pageSize = null, CancellationToken ct = default);
 

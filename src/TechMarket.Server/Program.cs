@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using TechMarket.Server.Components;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
@@ -13,6 +14,7 @@ builder.AddMarket();
 var app = builder.Build();
 await MarketSetup.InitialiseAsync(app.Services, app.Configuration);
 
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();

@@ -12,6 +12,11 @@ internal static class ExportCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (RemoteExchange.Requested(args))
+        {
+            return await RemoteExchange.ExportAsync(args);
+        }
+
         var options = CliArgs.Parse(args, [.. DatabaseTarget.OptionNames, "--kind", "--output", "--status", "--format"]);
         var needs = ImportCommand.ParseKind(options.Require("--kind"));
         var output = Path.GetFullPath(options.Require("--output"));

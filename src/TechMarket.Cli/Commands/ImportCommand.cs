@@ -15,6 +15,11 @@ internal static class ImportCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (RemoteExchange.Requested(args))
+        {
+            return await RemoteExchange.ImportAsync(args);
+        }
+
         var options = CliArgs.Parse(args, [.. DatabaseTarget.OptionNames, "--kind", "--file", "--org", "--format", "--mode", "--user"]);
         var needs = ParseKind(options.Require("--kind"));
         var file = CliArgs.ExistingFile(options.Require("--file"));

@@ -88,6 +88,23 @@ public abstract class ExchangeTests(Backend backend) : IDisposable
         Assert.DoesNotContain("注塑机工艺参数优化", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TypedClientImportsAndExportsLikeTheCliServerMode()
+    {
+        var registration = Support.Api.NewRegistration();
+        using var api = TechMarketClient.For(_factory.CreateClient());
+        await api.RegisterAsync(registration);
+        await api.SignInAsync(registration.Email!, registration.Password!);
+        var csv = Support.Api.CsvUpload("needs.csv", Support.Api.NeedCsvHeader, GoodRow);
+
+        using var imported = await api.ImportAsync(TechMarketClient.Needs, "all", csv);
+        await using var exported = await api.ExportMineAsync(TechMarketClient.Needs, "csv");
+        var text = await new StreamReader(exported).ReadToEndAsync();
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Contains("注塑机工艺参数优化", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("needs.pdf", "%PDF-1.4", "all", 400)]
     [InlineData("needs.csv", "", "all", 400)]
