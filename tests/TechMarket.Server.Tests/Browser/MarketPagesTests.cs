@@ -57,4 +57,30 @@ public sealed class MarketPagesTests(BrowserFixture chromium)
         Assert.Contains("登录", header, StringComparison.Ordinal);
         Assert.Equal("/login", afterwards);
     }
+
+    [Fact]
+    public async Task RegistrationShowsTheServicesErrorsNextToTheFields()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var page = await market.NewVisitorAsync();
+
+        await page.GotoAsync("/register");
+        await page.Locator("input[name=organisationName]").FillAsync("宁波测试科技有限公司");
+        await page.Locator("input[name=creditCode]").FillAsync("91330200MA2AAAAAA0");
+        await page.Locator("input[name=displayName]").FillAsync("李");
+        await page.Locator("input[name=email]").FillAsync("not-an-email");
+        await page.Locator("input[name=password]").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "注册并登录" }).ClickAsync();
+        await page.Locator(".field-error[data-field=creditCode]").WaitForAsync();
+        var errors = await page.Locator(".field-error").AllInnerTextsAsync();
+        var keptName = await page.Locator("input[name=organisationName]").InputValueAsync();
+        await BrowserMarket.ScreenshotAsync(page, "14-register-errors");
+
+        Assert.Contains("统一社会信用代码无效：应为 18 位，且校验位正确", errors);
+        Assert.Contains("姓名应为 2 到 50 个字符", errors);
+        Assert.Contains("请填写有效的电子邮箱", errors);
+        Assert.Contains("密码须为 8 到 128 位，且同时包含字母和数字", errors);
+        Assert.Contains(errors, e => e.StartsWith("请选择所在区县市", StringComparison.Ordinal));
+        Assert.Equal("宁波测试科技有限公司", keptName);
+    }
 }
