@@ -117,7 +117,6 @@ public sealed class MeetingScheduler
             V = [.. candidates.Select(e => grid.V[e])],
             Weight = weight,
             ScoreWeight = scoreWeight,
-            Scale = scale,
         };
 
         var side = MeetingSelector.TwoColour(problem.Nodes, problem.U, problem.V);

@@ -22,9 +22,6 @@ internal sealed class SelectionProblem
     /// <summary>Integer weights of the scaled score alone (for bounds).</summary>
     public required long[] ScoreWeight { get; init; }
 
-    /// <summary>Score units per integer unit of <see cref="ScoreWeight"/>.</summary>
-    public required double Scale { get; init; }
-
     public int Edges => U.Length;
 }
 

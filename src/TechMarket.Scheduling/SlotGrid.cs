@@ -383,8 +383,10 @@ internal sealed class SlotGrid
     }
 
     /// <summary>
-    /// Components of the subgraph of slots c and d that are paths with one more c-meeting than
-    /// d-meetings; interchanging such a path moves one meeting from c to d. Both ends gain slot d.
+    /// Components of the subgraph of slots c and d that are paths with at least one end holding a
+    /// c-meeting and no d-meeting, walked from that end (EndA). Interchanging a path of odd length
+    /// moves one meeting from c to d and both ends gain slot d; on an even path the far end gains c.
+    /// Only the two ends change their set of slots.
     /// </summary>
     public IEnumerable<(List<int> Path, int EndA, int EndB)> Paths(int c, int d, IReadOnlyList<int> edgesInC)
     {
