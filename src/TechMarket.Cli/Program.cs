@@ -40,11 +40,24 @@ catch (FileNotFoundException ex)
 }
 catch (DirectoryNotFoundException ex)
 {
-    await Console.Error.WriteLineAsync($"错误：找不到目录：{ex.Message}");
+    await Console.Error.WriteLineAsync($"错误：找不到目录：{QuotedPath(ex.Message)}");
     return 2;
 }
 catch (UnauthorizedAccessException ex)
 {
-    await Console.Error.WriteLineAsync($"错误：没有权限访问文件：{ex.Message}");
+    await Console.Error.WriteLineAsync($"错误：没有权限访问文件：{QuotedPath(ex.Message)}");
     return 2;
+}
+catch (IOException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：无法读写文件：{QuotedPath(ex.Message)}");
+    return 2;
+}
+
+// .NET's I/O messages are English sentences with the path in single quotes; users see only the path.
+static string QuotedPath(string message)
+{
+    var start = message.IndexOf('\'', StringComparison.Ordinal);
+    var end = message.LastIndexOf('\'');
+    return start >= 0 && end > start ? message[(start + 1)..end] : message;
 }
