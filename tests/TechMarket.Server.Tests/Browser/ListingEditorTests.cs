@@ -88,11 +88,17 @@ public sealed class ListingEditorTests(BrowserFixture chromium)
         var error = await alice.Locator("[data-testid=error]").InnerTextAsync();
         var kept = await alice.Locator("input[name=Title]").InputValueAsync();
         await BrowserMarket.ScreenshotAsync(alice, "10-stale-edit");
+        await alice.Locator("[data-testid=reload-latest]").ClickAsync();
+        await alice.Locator("[data-testid=draft-restored]").WaitForAsync();
+        var restoredOverLatest = await alice.Locator("input[name=Title]").InputValueAsync();
+        var latestVersion = await alice.Locator("form[data-autosave] input[name=Version]").InputValueAsync();
 
         Assert.Equal(409, response.Status);
         Assert.Contains("已被他人修改", error, StringComparison.Ordinal);
         Assert.Equal("石墨烯导热膜量产工艺（甲修改）", kept);
         Assert.Equal("石墨烯导热膜量产工艺（乙修改）", (await market.FindAsync(need.Id))!.Title);
+        Assert.Equal("石墨烯导热膜量产工艺（甲修改）", restoredOverLatest);
+        Assert.Equal("2", latestVersion);
     }
 
     [Fact]

@@ -125,6 +125,51 @@ public sealed partial class ListingJourneyTests(BrowserFixture chromium)
         Assert.Equal("Returned", (await market.FindAsync(need.Id))!.Status);
     }
 
+    [Fact]
+    public async Task InstituteListsAnAchievementThatVisitorsFindByMaturity()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var institute = await market.NewMemberAsync("宁波先进制造研究院", kind: "institute");
+        var page = await market.SignedInAsync(institute.Email, institute.Password);
+        const string Title = "协作机器人力控打磨系统";
+
+        await page.GotoAsync("/achievements/new");
+        await page.Locator("input[name=Title]").FillAsync(Title);
+        await page.Locator("select[name=Field]").SelectOptionAsync("智能机器人");
+        await page.Locator("input[name=Keywords]").FillAsync("力控、打磨、协作机器人");
+        await page.Locator("textarea[name=Summary]").FillAsync("基于六维力传感器的恒力打磨控制，适用于卫浴、汽车零部件的曲面抛光。");
+        await page.Locator("select[name=Maturity]").SelectOptionAsync("中试");
+        await page.Locator("select[name=Trl]").SelectOptionAsync("6");
+        await page.Locator("textarea[name=IntellectualProperty]").FillAsync("发明专利 ZL202110000000.1");
+        await page.GetByLabel("技术许可").CheckAsync();
+        await page.Locator("input[name=PriceWan]").FillAsync("120");
+        await page.GetByLabel("支持先用后转").CheckAsync();
+        await page.Locator("input[name=ContactPhone]").FillAsync("0574-87000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await page.WaitForURLAsync("**/edit?saved=submitted");
+        var id = long.Parse(AchievementId().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await market.PublishAsync(id);
+        var visitor = await market.NewVisitorAsync();
+        await visitor.GotoAsync("/achievements?maturity=%E4%B8%AD%E8%AF%95");
+        var pilot = await visitor.Locator("main").InnerTextAsync();
+        await visitor.GotoAsync("/achievements?maturity=%E5%AE%9E%E9%AA%8C%E5%AE%A4");
+        var laboratory = await visitor.Locator("main").InnerTextAsync();
+        await visitor.GotoAsync($"/achievements/{id}");
+        var detail = await visitor.Locator("main").InnerTextAsync();
+        await BrowserMarket.ScreenshotAsync(visitor, "15-achievement-detail");
+
+        Assert.Contains(Title, pilot, StringComparison.Ordinal);
+        Assert.DoesNotContain(Title, laboratory, StringComparison.Ordinal);
+        Assert.Contains("120 万元", detail, StringComparison.Ordinal);
+        Assert.Contains("TRL 6", detail, StringComparison.Ordinal);
+        Assert.Contains("中试", detail, StringComparison.Ordinal);
+        Assert.Contains("ZL202110000000.1", detail, StringComparison.Ordinal);
+        Assert.Contains("先用后转\n支持", detail, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"/achievements/(\d+)/edit")]
+    private static partial Regex AchievementId();
+
     [GeneratedRegex(@"/needs/\d+/edit\?saved=draft$")]
     private static partial Regex EditSaved();
 

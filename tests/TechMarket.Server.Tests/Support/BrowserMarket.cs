@@ -120,14 +120,18 @@ public sealed class BrowserMarket : IAsyncDisposable
             view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version, CancellationToken.None)).Value!;
         }
 
-        if (publish)
-        {
-            var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MarketFactory.AdminEmail);
-            var reviewer = new Actor(admin!.Id, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
-            view = (await listings.ReviewAsync(reviewer, view.Id, view.Version, publish: true, null, CancellationToken.None)).Value!;
-        }
+        return publish ? (await PublishAsync(view.Id))! : view;
+    }
 
-        return view;
+    /// <summary>Publishes a submitted listing as the admin would from the review page.</summary>
+    internal async Task<ListingView?> PublishAsync(long id)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MarketFactory.AdminEmail);
+        var reviewer = new Actor(admin!.Id, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
+        var current = await listings.GetAsync(null, id, reviewer, CancellationToken.None);
+        return (await listings.ReviewAsync(reviewer, id, current!.Version, publish: true, null, CancellationToken.None)).Value;
     }
 
     /// <summary>Marks a listing as 示例数据, as the demo seeder does.</summary>
