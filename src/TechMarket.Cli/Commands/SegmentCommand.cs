@@ -26,10 +26,10 @@ internal static class SegmentCommand
                 output is null ? Console.OpenStandardOutput() : File.Create(output), utf8, 1 << 16);
             return Run(options, segmenter, reader, writer);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
             // A closed pipe (`techmarket segment < big.txt | head`) or a full disk: one line, no stack trace.
-            throw new CliException($"读写失败：{ex.Message}");
+            throw new CliException("读写失败：输出管道已关闭或磁盘已满");
         }
     }
 
