@@ -77,6 +77,9 @@ public sealed partial class ListingJourneyTests(BrowserFixture chromium)
         await BrowserMarket.ScreenshotAsync(visitor, "06-need-detail");
         await visitor.SetViewportSizeAsync(390, 844);
         await BrowserMarket.ScreenshotAsync(visitor, "07-need-detail-phone");
+        await visitor.EmulateMediaAsync(new() { Media = Media.Print });
+        await BrowserMarket.ScreenshotAsync(visitor, "07-need-detail-print");
+        var printedNavigation = await visitor.Locator("nav.main-nav").IsVisibleAsync();
 
         Assert.Contains("王经理", who, StringComparison.Ordinal);
         Assert.Contains("宁波甬新汽配有限公司", who, StringComparison.Ordinal);
@@ -92,6 +95,7 @@ public sealed partial class ListingJourneyTests(BrowserFixture chromium)
         Assert.Contains("技术转让、技术开发", detail, StringComparison.Ordinal);
         Assert.Contains("150℃", detail, StringComparison.Ordinal);
         Assert.Contains("已发布", detail, StringComparison.Ordinal);
+        Assert.False(printedNavigation);
     }
 
     [Fact]
