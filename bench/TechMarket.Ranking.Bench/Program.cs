@@ -17,6 +17,7 @@ return args[0] switch
     "quality" => Quality(args),
     "synth" => Synth(args),
     "grad" => Grad(args),
+    "score" => Score(args),
     _ => 2,
 };
 
@@ -69,6 +70,7 @@ static int Speed(string[] args)
 
     var before = GC.GetAllocatedBytesForCurrentThread();
     var samples = new List<double>();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     for (var run = 0; run < 200; run++)
     {
         var sw = Stopwatch.StartNew();
@@ -76,9 +78,17 @@ static int Speed(string[] args)
         samples.Add(sw.Elapsed.TotalMilliseconds);
     }
 
-    var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / 200;
     samples.Sort();
-    Console.WriteLine($"score {candidates} candidates: median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; allocated {allocated} bytes over 200 calls");
+    Console.WriteLine($"score {candidates} candidates with {model.Trees.Count} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call");
+    GC.KeepAlive(before);
+    Console.WriteLine($"allocated by 200 scoring calls: {AllocatedByScoring(model, rows, test.FeatureCount, scores)} bytes");
+    if (args.Length > 5)
+    {
+        var other = RankingModel.Load(args[5]);
+        ScoreTimes(other, rows, test.FeatureCount, scores);
+    }
+
     return 0;
 }
 
@@ -150,5 +160,53 @@ static int Grad(string[] args)
     }
 
     Console.WriteLine($"gradients: {sw.Elapsed.TotalMilliseconds / 20:F1} ms per iteration ({threads} threads)");
+    return 0;
+}
+
+static long AllocatedByScoring(RankingModel model, double[] rows, int featureCount, double[] scores)
+{
+    var before = GC.GetAllocatedBytesForCurrentThread();
+    for (var run = 0; run < 200; run++)
+    {
+        model.Score(rows, featureCount, scores);
+    }
+
+    return GC.GetAllocatedBytesForCurrentThread() - before;
+}
+
+static void ScoreTimes(RankingModel model, double[] rows, int featureCount, double[] scores)
+{
+    for (var warm = 0; warm < 50; warm++)
+    {
+        model.Score(rows, featureCount, scores);
+    }
+
+    var samples = new double[200];
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    for (var run = 0; run < samples.Length; run++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        model.Score(rows, featureCount, scores);
+        samples[run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / samples.Length;
+    Array.Sort(samples);
+    Console.WriteLine($"score {scores.Length} candidates with {model.Trees.Count} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call");
+}
+
+static int Score(string[] args)
+{
+    var test = LetorDataset.Load(args[1]);
+    const int candidates = 1000;
+    var rows = test.Features.AsSpan(0, candidates * test.FeatureCount).ToArray();
+    var scores = new double[candidates];
+    foreach (var path in args.Skip(2))
+    {
+        var model = RankingModel.Load(path);
+        ScoreTimes(model, rows, test.FeatureCount, scores);
+        Console.WriteLine($"allocated by 200 scoring calls: {AllocatedByScoring(model, rows, test.FeatureCount, scores)} bytes");
+    }
+
     return 0;
 }

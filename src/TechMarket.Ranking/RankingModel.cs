@@ -106,7 +106,9 @@ public sealed class RankingModel
             throw new ArgumentException($"a row needs {FeatureNames.Count} features", nameof(features));
         }
 
-        // Indices were validated when the model was built or loaded, so the walk skips bounds checks.
+        // Indices were validated when the model was built or loaded, so the walk skips bounds
+        // checks; the child is picked by index arithmetic rather than a branch, which the CPU
+        // could not predict (half the comparisons go either way).
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
         ref var row = ref MemoryMarshal.GetReference(features);
@@ -116,9 +118,7 @@ public sealed class RankingModel
             var node = root;
             while (node >= 0)
             {
-                ref readonly var n = ref Unsafe.Add(ref nodes, node);
-                var v = Unsafe.Add(ref row, n.Feature);
-                node = v <= n.Threshold ? n.Left : double.IsNaN(v) && n.DefaultLeft ? n.Left : n.Right;
+                node = Step(ref nodes, node, ref row);
             }
 
             sum += Unsafe.Add(ref leaves, ~node);
@@ -136,10 +136,55 @@ public sealed class RankingModel
             throw new ArgumentException("rowMajor must hold scores.Length rows", nameof(rowMajor));
         }
 
-        for (var r = 0; r < scores.Length; r++)
+        // Four rows walk each tree side by side: their node chains are independent, so the CPU
+        // overlaps their memory latency instead of waiting on one chain at a time.
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
+        ref var data = ref MemoryMarshal.GetReference(rowMajor);
+        var r = 0;
+        for (; r + 4 <= scores.Length; r += 4)
+        {
+            ref var row0 = ref Unsafe.Add(ref data, r * featureCount);
+            ref var row1 = ref Unsafe.Add(ref row0, featureCount);
+            ref var row2 = ref Unsafe.Add(ref row1, featureCount);
+            ref var row3 = ref Unsafe.Add(ref row2, featureCount);
+            double s0 = InitialScore, s1 = InitialScore, s2 = InitialScore, s3 = InitialScore;
+            foreach (var root in _roots)
+            {
+                int n0 = root, n1 = root, n2 = root, n3 = root;
+                while ((n0 & n1 & n2 & n3) >= 0)
+                {
+                    n0 = n0 >= 0 ? Step(ref nodes, n0, ref row0) : n0;
+                    n1 = n1 >= 0 ? Step(ref nodes, n1, ref row1) : n1;
+                    n2 = n2 >= 0 ? Step(ref nodes, n2, ref row2) : n2;
+                    n3 = n3 >= 0 ? Step(ref nodes, n3, ref row3) : n3;
+                }
+
+                s0 += Unsafe.Add(ref leaves, ~n0);
+                s1 += Unsafe.Add(ref leaves, ~n1);
+                s2 += Unsafe.Add(ref leaves, ~n2);
+                s3 += Unsafe.Add(ref leaves, ~n3);
+            }
+
+            scores[r] = s0;
+            scores[r + 1] = s1;
+            scores[r + 2] = s2;
+            scores[r + 3] = s3;
+        }
+
+        for (; r < scores.Length; r++)
         {
             scores[r] = Score(rowMajor.Slice(r * featureCount, featureCount));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step(ref FlatNode nodes, int node, ref double row)
+    {
+        ref var n = ref Unsafe.Add(ref nodes, node);
+        var v = Unsafe.Add(ref row, n.Feature);
+        var goRight = !(v <= n.Threshold) & !(double.IsNaN(v) & n.DefaultLeft);
+        return Unsafe.Add(ref n.Left, Unsafe.As<bool, byte>(ref goRight));
     }
 
     /// <summary>Scores every row of a dataset (its rows must have at least the model's features).</summary>
@@ -321,8 +366,16 @@ public sealed class RankingModel
     private static int Relocate(int child, int nodeBase, int leafBase) =>
         child >= 0 ? child + nodeBase : ~(~child + leafBase);
 
+    /// <summary>24 bytes; <see cref="Right"/> must directly follow <see cref="Left"/> (the walk indexes from Left).</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct FlatNode(double Threshold, int Feature, int Left, int Right, bool DefaultLeft);
+    private struct FlatNode(double threshold, int feature, int left, int right, bool defaultLeft)
+    {
+        public double Threshold = threshold;
+        public int Feature = feature;
+        public int Left = left;
+        public int Right = right;
+        public bool DefaultLeft = defaultLeft;
+    }
 
     private sealed class ModelFile
     {

@@ -43,6 +43,25 @@ public sealed class RankingModelTests
     }
 
     [Fact]
+    public void BatchScoringEqualsRowByRowScoringWithMissingValues()
+    {
+        var model = Trained();
+        var rows = Data.Features[..(7 * Data.FeatureCount)];
+        rows[3] = double.NaN;
+        rows[Data.FeatureCount + 5] = double.NaN;
+        rows[(6 * Data.FeatureCount) + 1] = double.NaN;
+        var batch = new double[7];
+
+        model.Score(rows, Data.FeatureCount, batch);
+
+        for (var r = 0; r < 7; r++)
+        {
+            var row = rows.AsSpan(r * Data.FeatureCount, Data.FeatureCount).ToArray();
+            Assert.Equal(model.InitialScore + model.Trees.Sum(t => t.Predict(row)), batch[r], 1e-12);
+        }
+    }
+
+    [Fact]
     public void FileRecordsFormatVersionAndTrainingMetrics()
     {
         var json = Json(Trained());
