@@ -10,6 +10,13 @@ internal static class Ui
     /// <summary>China has one time zone and no daylight saving, so a fixed offset needs no tz database.</summary>
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// A page number from the query string; anything odd is page 1, and a cap keeps (page - 1) × size from
+    /// overflowing into a negative offset.
+    /// </summary>
+    public static int PageNumber(string? raw) =>
+        int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1 ? Math.Min(page, 100_000) : 1;
+
     public static string Money(decimal? wan) =>
         wan is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) + " 万元" : "面议";
 

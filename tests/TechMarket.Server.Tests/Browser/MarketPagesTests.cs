@@ -83,4 +83,32 @@ public sealed class MarketPagesTests(BrowserFixture chromium)
         Assert.Contains(errors, e => e.StartsWith("请选择所在区县市", StringComparison.Ordinal));
         Assert.Equal("宁波测试科技有限公司", keptName);
     }
+
+    [Fact]
+    public async Task PagesThroughPublishedNeedsKeepingTheFilters()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波前湾汽车零部件有限公司");
+        for (var i = 1; i <= 23; i++)
+        {
+            await market.NewNeedAsync(member, $"轻量化底盘件需求 {i:00}", publish: true);
+        }
+
+        await market.NewNeedAsync(member, "其他需求：焊接机器人视觉纠偏", publish: true);
+        var visitor = await market.NewVisitorAsync();
+
+        await visitor.GotoAsync("/needs?q=%E8%BD%BB%E9%87%8F%E5%8C%96");
+        var firstPage = await visitor.Locator(".listing-item").CountAsync();
+        var pager = await visitor.Locator(".pager").InnerTextAsync();
+        await visitor.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        await visitor.WaitForURLAsync("**page=2");
+        var secondPage = await visitor.Locator(".listing-item").AllInnerTextsAsync();
+        var keptQuery = await visitor.Locator("input[name=q]").InputValueAsync();
+
+        Assert.Equal(20, firstPage);
+        Assert.Contains("第 1 / 2 页（共 23 条）", pager, StringComparison.Ordinal);
+        Assert.Equal(3, secondPage.Count);
+        Assert.All(secondPage, item => Assert.Contains("轻量化底盘件需求", item, StringComparison.Ordinal));
+        Assert.Equal("轻量化", keptQuery);
+    }
 }
