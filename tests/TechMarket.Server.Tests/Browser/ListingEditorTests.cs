@@ -190,4 +190,28 @@ public sealed class ListingEditorTests(BrowserFixture chromium)
         Assert.Null(await market.FindAsync(draft.Id));
         Assert.DoesNotContain(published.Title, browse, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EditingAPublishedNeedSendsItBackToReview()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波东钱湖文旅装备有限公司");
+        var need = await market.NewNeedAsync(member, "游船电动化改造方案", publish: true);
+        var page = await market.SignedInAsync(member.Email, member.Password);
+
+        await page.GotoAsync($"/needs/{need.Id}/edit");
+        await page.Locator("input[name=BudgetWan]").FillAsync("80");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存修改并重新提交审核" }).ClickAsync();
+        await page.WaitForURLAsync("**/edit?saved=submitted");
+        var status = await page.Locator("[data-testid=status]").First.InnerTextAsync();
+        var buttons = await page.Locator("form[data-autosave] button").AllInnerTextsAsync();
+        var visitor = await market.NewVisitorAsync();
+        await visitor.GotoAsync("/needs");
+        var browse = await visitor.Locator("main").InnerTextAsync();
+
+        Assert.Equal("待审核", status);
+        Assert.Equal(["保存修改"], buttons);
+        Assert.DoesNotContain(need.Title, browse, StringComparison.Ordinal);
+        Assert.Equal(80m, (await market.FindAsync(need.Id))!.BudgetWan);
+    }
 }
