@@ -17,7 +17,20 @@ var pg = options.GetValueOrDefault("--pg") ?? Environment.GetEnvironmentVariable
 var listings = BuildListings(Path.Combine(data, "M1x_need2supply_distractors", "docs.jsonl"), count, new Random(42));
 var queries = BuildQueries(Path.Combine(data, "M1_need2supply", "queries_kwstyle.dev.tsv"), queryCount, new Random(7));
 var fields = listings.Select(l => l.Field).OfType<string>().GroupBy(f => f).OrderByDescending(g => g.Count()).Take(10).Select(g => g.Key).ToArray();
-Console.WriteLine($"listings={listings.Count} queries={queries.Count} cores={Environment.ProcessorCount}");
+Console.WriteLine($"listings={listings.Count} queries={queries.Count} cores={Environment.ProcessorCount} loadavg={LoadAverage()}");
+
+// Analysis alone (jieba words + bigrams), single-threaded CPU time, to separate it from storage costs.
+{
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var sample = listings.Take(Math.Min(5000, listings.Count)).ToList();
+    foreach (var listing in sample)
+    {
+        _ = TechMarket.Search.Storage.AnalyzedDocument.Create(listing, TechMarket.Search.Analysis.SearchAnalyzers.Default);
+    }
+
+    var seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    Console.WriteLine(FormattableString.Invariant($"analysis: {sample.Count / seconds:F0} listings per CPU-second ({sample.Count} listings)"));
+}
 
 if (backends is "sqlite" or "both")
 {
@@ -66,6 +79,7 @@ if (backends is "postgres" or "both")
 
 async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
 {
+    var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     foreach (var batch in listings.Chunk(2000))
     {
@@ -73,12 +87,13 @@ async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
     }
 
     var build = watch.Elapsed.TotalSeconds;
+    var buildCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
     watch.Restart();
     await index.OptimizeAsync();
     var optimize = watch.Elapsed.TotalSeconds;
     var bytes = await size();
     Console.WriteLine(FormattableString.Invariant(
-        $"{backend}: build {listings.Count} listings in {build:F1} s = {listings.Count / build:F0} listings/s; optimize {optimize:F1} s; index size {bytes / 1048576.0:F0} MiB"));
+        $"{backend}: build {listings.Count} listings in {build:F1} s = {listings.Count / build:F0} listings/s (bench process CPU {buildCpu:F1} s); optimize {optimize:F1} s; index size {bytes / 1048576.0:F0} MiB; loadavg {LoadAverage()}"));
 
     // Single edits after the bulk build: each is its own transaction and postings block.
     watch.Restart();
@@ -116,7 +131,7 @@ async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
 
         times.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms ({times.Count} queries)"));
+            $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms ({times.Count} queries); loadavg {LoadAverage()}"));
     }
 }
 
@@ -176,6 +191,9 @@ static List<string> BuildQueries(string path, int count, Random random)
 
     return queries;
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static Dictionary<string, string> ParseArgs(string[] args)
 {

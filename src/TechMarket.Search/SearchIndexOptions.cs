@@ -31,6 +31,18 @@ public sealed record SearchIndexOptions
     /// <summary>Weight of CJK bigrams.</summary>
     public double BigramWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// Added once for every query segment (a run of letters and digits between spaces or punctuation, such as one
+    /// keyword) whose CJK bigrams all occur in the document: a cheap stand-in for "contains the phrase".
+    /// </summary>
+    public double CoverageBonus { get; init; } = 5.0;
+
+    /// <summary>
+    /// A matching document's score is lowered by this times ln(its bigram count / the mean bigram count), so that
+    /// among similar matches the more focused (shorter) listing ranks first. 0 turns it off.
+    /// </summary>
+    public double LengthPrior { get; init; } = 2.5;
+
     /// <summary>Automatic merging starts when the index holds more postings blocks than this.</summary>
     public int MaxBlocks { get; init; } = 12;
 }

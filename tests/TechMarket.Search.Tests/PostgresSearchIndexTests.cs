@@ -7,7 +7,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests, IDis
 {
     private readonly PostgresDatabase _database = new();
 
-    protected override ISearchIndex CreateIndex() => new PostgresSearchIndex(_database.ConnectionString);
+    protected override ISearchIndex CreateIndex(SearchIndexOptions? options = null) => new PostgresSearchIndex(_database.ConnectionString, options);
 
     public void Dispose() => _database.Dispose();
 

@@ -29,7 +29,8 @@ public abstract class SearchIndexConformanceTests
         string.Concat(Enumerable.Repeat("电池 回收 ", 1_000)),
     };
 
-    protected abstract ISearchIndex CreateIndex();
+    /// <summary>An index over the test's store; several instances (with different options) share the same data.</summary>
+    protected abstract ISearchIndex CreateIndex(SearchIndexOptions? options = null);
 
     private async Task<ISearchIndex> SeededAsync()
     {
@@ -64,6 +65,47 @@ public abstract class SearchIndexConformanceTests
 
         Assert.Equal([2L, 1L], result.Hits.Select(h => h.Id));
         Assert.True(result.Hits[0].Score > result.Hits[1].Score);
+    }
+
+    [Fact]
+    public async Task AddsTheCoverageBonusForEachQueryKeywordWhoseBigramsAllOccur()
+    {
+        var plain = CreateIndex(new SearchIndexOptions { CoverageBonus = 0, LengthPrior = 0 });
+        var covered = CreateIndex(new SearchIndexOptions { CoverageBonus = 5, LengthPrior = 0 });
+        await plain.UpsertAsync(
+        [
+            Corpus.Doc(1, ListingKind.Achievement, "", "深度学习方法研究进展", [], null, null, null, [], null, 1),
+            Corpus.Doc(2, ListingKind.Achievement, "", "深度研究与学习方法", [], null, null, null, [], null, 1),
+            Corpus.Doc(3, ListingKind.Achievement, "", "图像识别与目标检测", [], null, null, null, [], null, 1),
+        ]);
+        var query = new SearchQuery { Text = "深度学习，目标检测" };
+
+        var without = (await plain.SearchAsync(query)).Hits.ToDictionary(h => h.Id, h => h.Score);
+        var with = (await covered.SearchAsync(query)).Hits.ToDictionary(h => h.Id, h => h.Score);
+
+        Assert.Equal(5, with[1] - without[1], 9);
+        Assert.Equal(0, with[2] - without[2], 9);
+        Assert.Equal(5, with[3] - without[3], 9);
+    }
+
+    [Fact]
+    public async Task LowersLongerListingsByTheLengthPrior()
+    {
+        var plain = CreateIndex(new SearchIndexOptions { CoverageBonus = 0, LengthPrior = 0 });
+        var prior = CreateIndex(new SearchIndexOptions { CoverageBonus = 0, LengthPrior = 2.5 });
+        await plain.UpsertAsync(
+        [
+            Corpus.Doc(1, ListingKind.Achievement, "", "锂电池回收工艺研究进展", [], null, null, null, [], null, 1),
+            Corpus.Doc(2, ListingKind.Achievement, "", "锂电池回收工艺研究进展以及正极材料再生利用与梯次利用的经济性评价方法", [], null, null, null, [], null, 1),
+        ]);
+        var query = new SearchQuery { Text = "锂电池回收" };
+
+        var without = (await plain.SearchAsync(query)).Hits.ToDictionary(h => h.Id, h => h.Score);
+        var with = (await prior.SearchAsync(query)).Hits.ToDictionary(h => h.Id, h => h.Score);
+
+        // Bigram counts 10 and 33, mean 21.5: the prior is −2.5 · ln((count + 1)/(mean + 1)).
+        Assert.Equal(-2.5 * Math.Log(11 / 22.5), with[1] - without[1], 9);
+        Assert.Equal(-2.5 * Math.Log(34 / 22.5), with[2] - without[2], 9);
     }
 
     [Fact]

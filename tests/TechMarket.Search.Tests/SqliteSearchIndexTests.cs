@@ -8,7 +8,7 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests, IDispo
 
     private string ConnectionString => $"Data Source={_path}";
 
-    protected override ISearchIndex CreateIndex() => new SqliteSearchIndex(ConnectionString);
+    protected override ISearchIndex CreateIndex(SearchIndexOptions? options = null) => new SqliteSearchIndex(ConnectionString, options);
 
     public void Dispose()
     {

@@ -5,10 +5,16 @@ namespace TechMarket.Search.Storage;
 /// <summary>The few places where SQLite and PostgreSQL differ; every query is otherwise shared.</summary>
 internal interface ISqlDialect
 {
+    /// <summary>Document rows written by one INSERT statement.</summary>
+    int DocRowsPerStatement { get; }
+
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>Per-connection settings run when the engine opens its own connection.</summary>
     Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Settings run each time the engine leases one of its own (pooled) connections.</summary>
+    Task PrepareLeaseAsync(DbConnection connection, CancellationToken cancellationToken);
 
     IReadOnlyList<string> Schema { get; }
 

@@ -23,9 +23,13 @@ internal sealed class PostgresDialect : ISqlDialect
         "CREATE TABLE IF NOT EXISTS search_blocks (block BIGINT PRIMARY KEY, entries BIGINT NOT NULL)",
     ];
 
+    public int DocRowsPerStatement => 100;
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PrepareLeaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // Repeatable read gives the search one snapshot of the sequence, the documents and the postings.
     public DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.RepeatableRead);

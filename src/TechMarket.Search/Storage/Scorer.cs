@@ -17,7 +17,11 @@ internal sealed class Scorer(SearchIndexOptions options)
 
     private readonly List<Posting> _decoded = [];
 
-    public Scored Run(DocTable table, SearchQuery query, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, bool browse)
+    public Scored Run(DocTable table, SearchQuery query, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, bool browse) =>
+        Run(table, query, terms, [], postings, browse);
+
+    /// <summary>Scores with the coverage bonus for each query segment (the set of its bigram terms).</summary>
+    public Scored Run(DocTable table, SearchQuery query, Dictionary<string, int> terms, IReadOnlyList<string[]> segments, List<(string Term, long Block, byte[] Data)> postings, bool browse)
     {
         var n = table.Count;
         var scores = ArrayPool<double>.Shared.Rent(Math.Max(n, 1));
@@ -39,7 +43,18 @@ internal sealed class Scorer(SearchIndexOptions options)
             }
             else
             {
-                Accumulate(table, terms, postings, scores, marked, candidates);
+                var slotsOfTerm = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                foreach (var segment in segments)
+                {
+                    foreach (var term in segment)
+                    {
+                        slotsOfTerm.TryAdd(term, []);
+                    }
+                }
+
+                Accumulate(table, terms, postings, scores, marked, candidates, slotsOfTerm);
+                AddCoverage(n, segments, slotsOfTerm, scores);
+                AddLengthPrior(table, candidates, scores);
             }
 
             return Collect(table, query, candidates, scores, browse);
@@ -51,7 +66,64 @@ internal sealed class Scorer(SearchIndexOptions options)
         }
     }
 
-    private void Accumulate(DocTable table, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, double[] scores, bool[] marked, List<int> candidates)
+    /// <summary>Adds <see cref="SearchIndexOptions.CoverageBonus"/> per segment whose bigram terms all occur in the document.</summary>
+    private void AddCoverage(int n, IReadOnlyList<string[]> segments, Dictionary<string, List<int>> slotsOfTerm, double[] scores)
+    {
+        if (segments.Count == 0 || options.CoverageBonus == 0)
+        {
+            return;
+        }
+
+        var counts = ArrayPool<int>.Shared.Rent(Math.Max(n, 1));
+        Array.Clear(counts, 0, n);
+        try
+        {
+            foreach (var segment in segments)
+            {
+                foreach (var term in segment)
+                {
+                    foreach (var slot in slotsOfTerm[term])
+                    {
+                        if (++counts[slot] == segment.Length)
+                        {
+                            scores[slot] += options.CoverageBonus;
+                        }
+                    }
+                }
+
+                foreach (var term in segment)
+                {
+                    foreach (var slot in slotsOfTerm[term])
+                    {
+                        counts[slot] = 0;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>Subtracts <see cref="SearchIndexOptions.LengthPrior"/> · ln((bigrams + 1)/(mean bigrams + 1)) from each match.</summary>
+    private void AddLengthPrior(DocTable table, List<int> candidates, double[] scores)
+    {
+        if (options.LengthPrior == 0 || table.LiveCount == 0)
+        {
+            return;
+        }
+
+        var mean = (double)(table.SumLengths[3] + table.SumLengths[4] + table.SumLengths[5]) / table.LiveCount;
+        foreach (var slot in candidates)
+        {
+            var at = slot * DocTable.LengthSlots;
+            var length = table.Lengths[at + 3] + table.Lengths[at + 4] + table.Lengths[at + 5];
+            scores[slot] -= options.LengthPrior * Math.Log((length + 1) / (mean + 1));
+        }
+    }
+
+    private void Accumulate(DocTable table, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, double[] scores, bool[] marked, List<int> candidates, Dictionary<string, List<int>> slotsOfTerm)
     {
         double[] fieldWeights = [options.TitleWeight, options.BodyWeight, options.KeywordsWeight];
         var live = new List<(int Slot, int T, int B, int K)>();
@@ -85,6 +157,14 @@ internal sealed class Scorer(SearchIndexOptions options)
             if (live.Count == 0)
             {
                 continue;
+            }
+
+            if (slotsOfTerm.TryGetValue(group.Key, out var termSlots))
+            {
+                foreach (var entry in live)
+                {
+                    termSlots.Add(entry.Slot);
+                }
             }
 
             var ns = group.Key[0] == 'w' ? 0 : 3;

@@ -15,6 +15,8 @@ internal sealed class SearchEngine : IDisposable
     internal const int MaxQueryChars = 2000;
     internal const int MaxQueryTerms = 256;
     private const int MergeFanIn = 8;
+    private const int DocRowColumns = 20;
+    private const int MaxQuerySegments = 32;
     private const string DocColumns = "doc_id, seg, deleted, kind, title, keywords, field, district, maturity, modes, price, status, updated_ms, l0, l1, l2, l3, l4, l5";
 
     private readonly ISqlDialect _dialect;
@@ -149,7 +151,7 @@ internal sealed class SearchEngine : IDisposable
         try
         {
             await RefreshAsync(lease.Connection, tx, cancellationToken);
-            scored = _scorer.Run(_table, query, terms, postings, browse);
+            scored = _scorer.Run(_table, query, terms, QuerySegments(text, terms), postings, browse);
         }
         finally
         {
@@ -215,6 +217,39 @@ internal sealed class SearchEngine : IDisposable
         return terms;
     }
 
+    /// <summary>
+    /// The query's segments (runs of letters and digits), each as its distinct bigram terms that are among the
+    /// query's terms; segments with the same terms count once.
+    /// </summary>
+    internal List<string[]> QuerySegments(string text, Dictionary<string, int> terms)
+    {
+        var segments = new List<string[]>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        while (i < text.Length && segments.Count < MaxQuerySegments)
+        {
+            if (!char.IsLetterOrDigit(text[i]) && !char.IsSurrogate(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || char.IsSurrogate(text[i])))
+            {
+                i++;
+            }
+
+            var bigrams = Analyzer.Bigrams(text[start..i]).Select(t => "b:" + t.Term).Where(terms.ContainsKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            if (bigrams.Length > 0 && seen.Add(string.Join('\u0001', bigrams)))
+            {
+                segments.Add(bigrams);
+            }
+        }
+
+        return segments;
+    }
+
     private static void AddTerms(Dictionary<string, int> terms, IReadOnlyList<Token> tokens, string prefix)
     {
         foreach (var token in tokens)
@@ -275,42 +310,7 @@ internal sealed class SearchEngine : IDisposable
     private async Task WriteDocumentsAsync(DbConnection c, DbTransaction tx, AnalyzedDocument[] documents, CancellationToken ct)
     {
         var seq = await NextSeqAsync(c, tx, ct);
-        await using (var command = Sql.Command(c, tx,
-            "INSERT INTO search_docs (doc_id, seg, deleted, kind, title, body, keywords, field, district, maturity, modes, price, status, updated_ms, l0, l1, l2, l3, l4, l5) " +
-            "VALUES (@id, @seg, 0, @kind, @title, @body, @keywords, @field, @district, @maturity, @modes, @price, @status, @updated, @l0, @l1, @l2, @l3, @l4, @l5) " +
-            "ON CONFLICT (doc_id) DO UPDATE SET seg = excluded.seg, deleted = 0, kind = excluded.kind, title = excluded.title, body = excluded.body, " +
-            "keywords = excluded.keywords, field = excluded.field, district = excluded.district, maturity = excluded.maturity, modes = excluded.modes, " +
-            "price = excluded.price, status = excluded.status, updated_ms = excluded.updated_ms, l0 = excluded.l0, l1 = excluded.l1, l2 = excluded.l2, " +
-            "l3 = excluded.l3, l4 = excluded.l4, l5 = excluded.l5",
-            ("@id", 0L), ("@seg", seq), ("@kind", 0), ("@title", ""), ("@body", ""), ("@keywords", ""), ("@field", null), ("@district", null),
-            ("@maturity", null), ("@modes", ""), ("@price", null), ("@status", ""), ("@updated", 0L),
-            ("@l0", 0), ("@l1", 0), ("@l2", 0), ("@l3", 0), ("@l4", 0), ("@l5", 0)))
-        {
-            var p = command.Parameters;
-            foreach (var a in documents)
-            {
-                var d = a.Document;
-                p[0].Value = d.Id;
-                p[2].Value = (int)d.Kind;
-                p[3].Value = d.Title;
-                p[4].Value = d.Body;
-                p[5].Value = string.Join(DocTable.ListSeparator, d.Keywords);
-                p[6].Value = (object?)d.Field ?? DBNull.Value;
-                p[7].Value = (object?)d.District ?? DBNull.Value;
-                p[8].Value = (object?)d.Maturity ?? DBNull.Value;
-                p[9].Value = string.Join(DocTable.ListSeparator, d.TransferModes);
-                p[10].Value = d.Price is { } price ? price : DBNull.Value;
-                p[11].Value = d.Status;
-                p[12].Value = d.UpdatedAt.ToUnixTimeMilliseconds();
-                for (var k = 0; k < DocTable.LengthSlots; k++)
-                {
-                    p[13 + k].Value = a.Lengths[k];
-                }
-
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-
+        await WriteDocRowsAsync(c, tx, documents, seq, ct);
         var byTerm = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
         foreach (var a in documents.OrderBy(a => a.Document.Id))
         {
@@ -325,10 +325,96 @@ internal sealed class SearchEngine : IDisposable
             }
         }
 
-        var rows = byTerm.Select(kv => new KeyValuePair<string, byte[]>(kv.Key, PostingsCodec.Encode(kv.Value, seq))).ToList();
+        // Sorted by term, the inserts walk the postings B-tree in order instead of touching random pages.
+        var rows = byTerm.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new KeyValuePair<string, byte[]>(kv.Key, PostingsCodec.Encode(kv.Value, seq))).ToList();
         await _dialect.InsertPostingsAsync(c, tx, seq, rows, ct);
         await Sql.ExecuteAsync(c, tx, "INSERT INTO search_blocks (block, entries) VALUES (@b, @n)", ct, ("@b", seq), ("@n", (long)documents.Length));
         await MergeIfNeededAsync(c, tx, ct);
+    }
+
+    /// <summary>
+    /// Upserts the document rows with one reused command of <see cref="ISqlDialect.DocRowsPerStatement"/> rows
+    /// (one row on SQLite, where a prepared statement is cheapest; many on PostgreSQL, to save round trips).
+    /// </summary>
+    private async Task WriteDocRowsAsync(DbConnection c, DbTransaction tx, AnalyzedDocument[] documents, long seq, CancellationToken ct)
+    {
+        var size = Math.Min(_dialect.DocRowsPerStatement, documents.Length);
+        var at = 0;
+        await using (var full = DocRowsCommand(c, tx, size))
+        {
+            for (; at + size <= documents.Length; at += size)
+            {
+                BindDocRows(full, documents.AsSpan(at, size), seq);
+                await full.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        if (at < documents.Length)
+        {
+            await using var rest = DocRowsCommand(c, tx, documents.Length - at);
+            BindDocRows(rest, documents.AsSpan(at), seq);
+            await rest.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static DbCommand DocRowsCommand(DbConnection c, DbTransaction tx, int rows)
+    {
+        var command = c.CreateCommand();
+        command.Transaction = tx;
+        var sql = new System.Text.StringBuilder(
+            "INSERT INTO search_docs (doc_id, seg, deleted, kind, title, body, keywords, field, district, maturity, modes, price, status, updated_ms, l0, l1, l2, l3, l4, l5) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ",(");
+            for (var k = 0; k < DocRowColumns; k++)
+            {
+                var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@p{r}_{k}");
+                sql.Append(k == 0 ? name : "," + name);
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.Value = DBNull.Value;
+                command.Parameters.Add(p);
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(" ON CONFLICT (doc_id) DO UPDATE SET seg = excluded.seg, deleted = 0, kind = excluded.kind, title = excluded.title, body = excluded.body, " +
+            "keywords = excluded.keywords, field = excluded.field, district = excluded.district, maturity = excluded.maturity, modes = excluded.modes, " +
+            "price = excluded.price, status = excluded.status, updated_ms = excluded.updated_ms, l0 = excluded.l0, l1 = excluded.l1, l2 = excluded.l2, " +
+            "l3 = excluded.l3, l4 = excluded.l4, l5 = excluded.l5");
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    private static void BindDocRows(DbCommand command, ReadOnlySpan<AnalyzedDocument> rows, long seq)
+    {
+        var p = command.Parameters;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var a = rows[r];
+            var d = a.Document;
+            var at = r * DocRowColumns;
+            p[at].Value = d.Id;
+            p[at + 1].Value = seq;
+            p[at + 2].Value = 0;
+            p[at + 3].Value = (int)d.Kind;
+            p[at + 4].Value = d.Title;
+            p[at + 5].Value = d.Body;
+            p[at + 6].Value = string.Join(DocTable.ListSeparator, d.Keywords);
+            p[at + 7].Value = (object?)d.Field ?? DBNull.Value;
+            p[at + 8].Value = (object?)d.District ?? DBNull.Value;
+            p[at + 9].Value = (object?)d.Maturity ?? DBNull.Value;
+            p[at + 10].Value = string.Join(DocTable.ListSeparator, d.TransferModes);
+            p[at + 11].Value = d.Price is { } price ? price : DBNull.Value;
+            p[at + 12].Value = d.Status;
+            p[at + 13].Value = d.UpdatedAt.ToUnixTimeMilliseconds();
+            for (var k = 0; k < DocTable.LengthSlots; k++)
+            {
+                p[at + 14 + k].Value = a.Lengths[k];
+            }
+        }
     }
 
     private async Task MergeIfNeededAsync(DbConnection c, DbTransaction tx, CancellationToken ct)
@@ -371,7 +457,11 @@ internal sealed class SearchEngine : IDisposable
         }
 
         var byTerm = new Dictionary<string, List<(long Block, byte[] Data)>>(StringComparer.Ordinal);
-        await using (var command = Sql.Command(c, tx, $"SELECT term, block, data FROM search_postings WHERE {_dialect.InSet("block", "@blocks")}", ("@blocks", _dialect.IdSet(blocks))))
+        // Merging every block (optimize) reads the table in key order instead of looking rows up through the block index.
+        var all = blocks.Count == await Sql.ScalarLongAsync(c, tx, "SELECT COUNT(*) FROM search_blocks", ct);
+        await using (var command = all
+            ? Sql.Command(c, tx, "SELECT term, block, data FROM search_postings")
+            : Sql.Command(c, tx, $"SELECT term, block, data FROM search_postings WHERE {_dialect.InSet("block", "@blocks")}", ("@blocks", _dialect.IdSet(blocks))))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -389,7 +479,7 @@ internal sealed class SearchEngine : IDisposable
         var rows = new List<KeyValuePair<string, byte[]>>(byTerm.Count);
         var buffer = new List<Posting>();
         var docs = new HashSet<long>();
-        foreach (var (term, parts) in byTerm)
+        foreach (var (term, parts) in byTerm.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             buffer.Clear();
             foreach (var (block, data) in parts)
@@ -413,13 +503,22 @@ internal sealed class SearchEngine : IDisposable
         }
 
         var set = _dialect.IdSet(blocks);
-        await Sql.ExecuteAsync(c, tx, $"DELETE FROM search_postings WHERE {_dialect.InSet("block", "@blocks")}", ct, ("@blocks", set));
-        await Sql.ExecuteAsync(c, tx, $"DELETE FROM search_blocks WHERE {_dialect.InSet("block", "@blocks")}", ct, ("@blocks", set));
+        if (all)
+        {
+            await Sql.ExecuteAsync(c, tx, "DELETE FROM search_postings", ct);
+            await Sql.ExecuteAsync(c, tx, "DELETE FROM search_blocks", ct);
+        }
+        else
+        {
+            await Sql.ExecuteAsync(c, tx, $"DELETE FROM search_postings WHERE {_dialect.InSet("block", "@blocks")}", ct, ("@blocks", set));
+            await Sql.ExecuteAsync(c, tx, $"DELETE FROM search_blocks WHERE {_dialect.InSet("block", "@blocks")}", ct, ("@blocks", set));
+        }
         if (rows.Count > 0)
         {
             await _dialect.InsertPostingsAsync(c, tx, seq, rows, ct);
             await Sql.ExecuteAsync(c, tx, "INSERT INTO search_blocks (block, entries) VALUES (@b, @n)", ct, ("@b", seq), ("@n", (long)docs.Count));
         }
+
     }
 
     private static Task<long> NextSeqAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
@@ -534,6 +633,8 @@ internal sealed class SearchEngine : IDisposable
             _connectionPrepared = true;
         }
 
+        await _dialect.PrepareLeaseAsync(connection, ct);
+
         return new Lease(connection, connection, null);
     }
 
@@ -552,3 +653,4 @@ internal sealed class SearchEngine : IDisposable
         }
     }
 }
+
