@@ -47,6 +47,9 @@ public sealed partial class ListingJourneyTests(BrowserFixture chromium)
         await enterprise.GetByLabel("技术开发").CheckAsync();
         await enterprise.GetByLabel("技术转让").CheckAsync();
         await BrowserMarket.ScreenshotAsync(enterprise, "02-edit-need");
+        await enterprise.SetViewportSizeAsync(390, 844);
+        await BrowserMarket.ScreenshotAsync(enterprise, "02-edit-need-phone");
+        await enterprise.SetViewportSizeAsync(1280, 900);
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await enterprise.WaitForURLAsync("**/edit?saved=submitted");
         var submittedStatus = await enterprise.Locator("[data-testid=status]").First.InnerTextAsync();
@@ -77,6 +80,9 @@ public sealed partial class ListingJourneyTests(BrowserFixture chromium)
         await BrowserMarket.ScreenshotAsync(visitor, "06-need-detail");
         await visitor.SetViewportSizeAsync(390, 844);
         await BrowserMarket.ScreenshotAsync(visitor, "07-need-detail-phone");
+        await visitor.GoBackAsync();
+        await BrowserMarket.ScreenshotAsync(visitor, "07-browse-needs-phone");
+        await visitor.GoForwardAsync();
         await visitor.EmulateMediaAsync(new() { Media = Media.Print });
         await BrowserMarket.ScreenshotAsync(visitor, "07-need-detail-print");
         var printedNavigation = await visitor.Locator("nav.main-nav").IsVisibleAsync();
