@@ -102,15 +102,21 @@ async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
         await index.UpsertAsync([listings[i] with { UpdatedAt = listings[i].UpdatedAt.AddMinutes(1) }]);
     }
 
-    Console.WriteLine(FormattableString.Invariant($"{backend}: single-listing upsert mean {watch.Elapsed.TotalMilliseconds / 200:F1} ms (200 edits)"));
+    Console.WriteLine(FormattableString.Invariant($"{backend}: single-listing upsert mean {watch.Elapsed.TotalMilliseconds / 200:F1} ms (200 edits); loadavg {LoadAverage()}"));
     await index.OptimizeAsync();
 
     var random = new Random(3);
     foreach (var (label, filtered, facets) in new[] { ("no filter", false, false), ("filter kind+field", true, false), ("no filter, facets+highlights", false, true) })
     {
         var times = new List<double>();
+        var cpu = TimeSpan.Zero;
         for (var i = -100; i < queries.Count; i++)
         {
+            if (i == 0)
+            {
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            }
+
             var text = queries[(i + queries.Count) % queries.Count];
             var query = new SearchQuery
             {
@@ -129,9 +135,10 @@ async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
             }
         }
 
+        var cpuPerQuery = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / queries.Count;
         times.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms ({times.Count} queries); loadavg {LoadAverage()}"));
+            $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms, mean process CPU {cpuPerQuery:F2} ms/query ({times.Count} queries); loadavg {LoadAverage()}"));
     }
 }
 

@@ -447,7 +447,9 @@ internal sealed class SearchEngine : IDisposable
     {
         var seq = await NextSeqAsync(c, tx, ct);
         var live = new Dictionary<long, long>();
-        await using (var command = Sql.Command(c, tx, "SELECT doc_id, seg FROM search_docs WHERE deleted = 0"))
+        // No filter on deleted: a tombstone's sequence is its delete's, which no postings entry carries, so its
+        // entries are dropped anyway; without the filter SQLite reads only the small (seg, doc_id) index.
+        await using (var command = Sql.Command(c, tx, "SELECT doc_id, seg FROM search_docs"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
