@@ -181,6 +181,11 @@ internal static class RankCommand
             throw new CliException("--max-docs 不能小于 --min-docs");
         }
 
+        if (File.Exists(dir))
+        {
+            throw new CliException($"--output-dir 指向一个已有的文件，而不是目录：{dir}");
+        }
+
         Directory.CreateDirectory(dir);
         var firstId = 1;
         foreach (var (name, queries, offset) in new[] { ("train", trainQueries, 0), ("valid", validQueries, 1), ("test", testQueries, 2) })
