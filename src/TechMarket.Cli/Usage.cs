@@ -8,7 +8,7 @@ internal static class Usage
         命令：
           segment            中文分词（与 jieba 0.42.1 一致）
           eval search|match  在基准数据上评测检索与匹配
-          rank train|predict 训练与使用排序模型（LambdaMART）
+          rank train|predict|eval|synth  训练、使用与评测排序模型（LambdaMART），生成合成数据
           schedule meetings|campaign  百日百场：会谈排程与活动分配
           seed               生成示例市场数据（示例数据）
           import             从 CSV / Excel 导入需求或成果

@@ -20,57 +20,57 @@ internal static class DbCommand
         switch (args[0])
         {
             case "upgrade":
-            {
-                var target = DatabaseTarget.From(options);
-                await using var db = target.Open();
-                var applied = await SchemaUpgrader.UpgradeAsync(db);
-                await Console.Out.WriteLineAsync(applied.Count == 0
-                    ? $"数据库已是最新结构（版本 {SchemaUpgrader.LatestVersion(target.Provider)}）：{target.Describe()}"
-                    : $"已升级数据库结构，应用版本 {string.Join("、", applied)}：{target.Describe()}");
-                return 0;
-            }
+                {
+                    var target = DatabaseTarget.From(options);
+                    await using var db = target.Open();
+                    var applied = await SchemaUpgrader.UpgradeAsync(db);
+                    await Console.Out.WriteLineAsync(applied.Count == 0
+                        ? $"数据库已是最新结构（版本 {SchemaUpgrader.LatestVersion(target.Provider)}）：{target.Describe()}"
+                        : $"已升级数据库结构，应用版本 {string.Join("、", applied)}：{target.Describe()}");
+                    return 0;
+                }
 
             case "version":
-            {
-                var target = DatabaseTarget.From(options);
-                await using var db = target.Open();
-                var conn = db.Database.GetDbConnection();
-                await conn.OpenAsync();
-                int current;
-                try
                 {
-                    current = await SchemaUpgrader.CurrentVersionAsync(conn);
-                }
-                catch (Exception ex) when (ex is SqliteException or Npgsql.PostgresException)
-                {
-                    current = 0;
-                }
+                    var target = DatabaseTarget.From(options);
+                    await using var db = target.Open();
+                    var conn = db.Database.GetDbConnection();
+                    await conn.OpenAsync();
+                    int current;
+                    try
+                    {
+                        current = await SchemaUpgrader.CurrentVersionAsync(conn);
+                    }
+                    catch (Exception ex) when (ex is SqliteException or Npgsql.PostgresException)
+                    {
+                        current = 0;
+                    }
 
-                var latest = SchemaUpgrader.LatestVersion(target.Provider);
-                await Console.Out.WriteLineAsync($"数据库结构版本：{current}（程序支持的最新版本：{latest}）{(current < latest ? "，请运行 techmarket db upgrade" : "")}");
-                return 0;
-            }
+                    var latest = SchemaUpgrader.LatestVersion(target.Provider);
+                    await Console.Out.WriteLineAsync($"数据库结构版本：{current}（程序支持的最新版本：{latest}）{(current < latest ? "，请运行 techmarket db upgrade" : "")}");
+                    return 0;
+                }
 
             case "script":
-            {
-                var provider = options.Get("--provider") ?? DatabaseOptions.Sqlite;
-                var builder = new DbContextOptionsBuilder<MarketDb>();
-                switch (provider)
                 {
-                    case DatabaseOptions.Sqlite:
-                        builder.UseSqlite("Data Source=:memory:");
-                        break;
-                    case DatabaseOptions.Postgres:
-                        builder.UseNpgsql("Host=localhost");
-                        break;
-                    default:
-                        throw new CliException($"未知的数据库类型：{provider}（可选 sqlite 或 postgres）");
-                }
+                    var provider = options.Get("--provider") ?? DatabaseOptions.Sqlite;
+                    var builder = new DbContextOptionsBuilder<MarketDb>();
+                    switch (provider)
+                    {
+                        case DatabaseOptions.Sqlite:
+                            builder.UseSqlite("Data Source=:memory:");
+                            break;
+                        case DatabaseOptions.Postgres:
+                            builder.UseNpgsql("Host=localhost");
+                            break;
+                        default:
+                            throw new CliException($"未知的数据库类型：{provider}（可选 sqlite 或 postgres）");
+                    }
 
-                await using var db = new MarketDb(builder.Options);
-                await Console.Out.WriteLineAsync(db.Database.GenerateCreateScript());
-                return 0;
-            }
+                    await using var db = new MarketDb(builder.Options);
+                    await Console.Out.WriteLineAsync(db.Database.GenerateCreateScript());
+                    return 0;
+                }
 
             default:
                 throw new CliException($"未知的 db 子命令：{args[0]}（可选 upgrade、version、script）");

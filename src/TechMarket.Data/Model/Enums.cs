@@ -25,6 +25,8 @@ public enum ListingStatus
 /// <summary>成果所处阶段 (maturity), from the lab to industrial use.</summary>
 public enum Maturity
 {
+    /// <summary>Not chosen yet (a draft); submission requires a real stage.</summary>
+    Unspecified = 0,
     Laboratory = 1,
     SmallTrial = 2,
     PilotScale = 3,

@@ -30,8 +30,12 @@ public static class Labels
         _ => s.ToString(),
     };
 
+    /// <summary>The real stages, in order (without <see cref="Maturity.Unspecified"/>).</summary>
+    public static readonly IReadOnlyList<Maturity> Maturities = [Maturity.Laboratory, Maturity.SmallTrial, Maturity.PilotScale, Maturity.Industrialised];
+
     public static string Of(Maturity m) => m switch
     {
+        Maturity.Unspecified => "",
         Maturity.Laboratory => "实验室",
         Maturity.SmallTrial => "小试",
         Maturity.PilotScale => "中试",
@@ -93,7 +97,7 @@ public static class Labels
 
     public static bool TryParseMaturity(string? text, out Maturity maturity)
     {
-        foreach (var m in Enum.GetValues<Maturity>())
+        foreach (var m in Maturities)
         {
             if (Of(m) == text?.Trim() || string.Equals(m.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {

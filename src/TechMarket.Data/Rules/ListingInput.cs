@@ -239,7 +239,7 @@ public static class ListingRules
                 n.ChallengeDeadline = input.IsChallenge ? input.ChallengeDeadline : null;
                 break;
             case Achievement a:
-                a.Maturity = Labels.TryParseMaturity(input.Maturity, out var maturity) ? maturity : Model.Maturity.Laboratory;
+                a.Maturity = Labels.TryParseMaturity(input.Maturity, out var maturity) ? maturity : Model.Maturity.Unspecified;
                 a.Trl = input.Trl;
                 a.IntellectualProperty = input.IntellectualProperty?.Trim() ?? "";
                 a.PriceWan = input.PriceWan;
@@ -277,7 +277,7 @@ public static class ListingRules
             },
             Achievement a => common with
             {
-                Maturity = Labels.Of(a.Maturity),
+                Maturity = a.Maturity == Model.Maturity.Unspecified ? null : Labels.Of(a.Maturity),
                 Trl = a.Trl,
                 IntellectualProperty = a.IntellectualProperty,
                 PriceWan = a.PriceWan,

@@ -60,6 +60,9 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/needs/import", 401, 200, 200, 403, 200 },
         { "POST /api/achievements/import", 401, 200, 200, 403, 200 },
         { "GET /api/needs/mine/export", 401, 200, 200, 403, 200 },
+        { "GET /api/organisations/{id}/members", 401, 403, 403, 403, 200 },
+        { "POST /api/organisations/{id}/members", 401, 403, 403, 403, 201 },
+        { "POST /api/admin/brokers", 401, 403, 403, 201, 403 },
         { "GET /api/achievements/mine/export", 401, 200, 200, 403, 200 },
     };
 
@@ -170,6 +173,11 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                 return new Target(method, path, null, Support.Api.CsvUpload("needs.csv", Support.Api.NeedCsvHeader, "导入的注塑工艺需求,高端装备,需要优化注塑机工艺参数降低不良率,注塑,技术开发,翘曲变形"));
             case "/api/achievements/import":
                 return new Target(method, path, null, Support.Api.CsvUpload("achievements.csv", "名称,领域,成果简介,关键词,合作方式,成果阶段", "导入的晶界扩散成果,磁性材料,晶界扩散重稀土提高矫顽力,钕铁硼,技术许可,中试"));
+            case "/api/organisations/{id}/members":
+                return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/members", null,
+                    method == HttpMethod.Post ? new { email = $"c{Guid.NewGuid():N}@test.cn", displayName = "同事", password = Support.Api.Password } : null);
+            case "/api/admin/brokers":
+                return new Target(method, path, null, new { userId = ownerAccount.Id, certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "中级", agency = "宁波技术转移中心", district = "鄞州区", specialties = "新材料" });
             case "/api/admin/users/{id}/roles":
                 return new Target(method, $"/api/admin/users/{ownerAccount.Id}/roles", null, new { roles = new[] { "Broker" } });
             default:

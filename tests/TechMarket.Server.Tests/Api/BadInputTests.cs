@@ -75,6 +75,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Get("page zero", "/api/needs?page=0");
             Get("page size too large", "/api/needs?pageSize=1000");
             Get("page is text", "/api/needs?page=abc");
+            Get("page beyond the deepest allowed", "/api/needs?page=2000000000");
             Get("unknown field filter", "/api/needs?field=未知领域");
             Get("unknown status filter", "/api/needs/mine?status=Flying");
             Get("numeric status filter", "/api/needs/mine?status=2");

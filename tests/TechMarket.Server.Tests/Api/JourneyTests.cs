@@ -188,6 +188,54 @@ public abstract class JourneyTests(Backend backend) : IDisposable
         Assert.Equal(0, district!.Total);
     }
 
+    [Fact]
+    public async Task AchievementWithoutMaturityStaysADraft()
+    {
+        var (member, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var draft = await Support.Api.CreateAsync(member, "achievements", Support.Api.CompleteAchievement() with { Maturity = null });
+
+        var submit = await Support.Api.SendAsync(member, HttpMethod.Post, $"/api/achievements/{draft.Id}/submit", draft.Version);
+
+        Assert.Null(draft.Maturity);
+        var problem = await Support.Api.AssertProblemAsync(submit, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("maturity", out _));
+    }
+
+    [Fact]
+    public async Task MemberAddsAColleagueWhoWorksOnTheSameListings()
+    {
+        var (member, account) = await Support.Api.NewMemberAsync(_factory);
+        var draft = await Support.Api.CreateAsync(member, "needs", Support.Api.CompleteNeed());
+
+        var added = await member.PostAsJsonAsync($"/api/organisations/{account.OrganisationId}/members", new { email = "colleague@test.cn", displayName = "同事小李", password = Support.Api.Password });
+        var (colleague, colleagueAccount) = await Support.Api.SignInAsync(_factory, "colleague@test.cn", Support.Api.Password);
+        var submitted = await Support.Api.SendAsync(colleague, HttpMethod.Post, $"/api/needs/{draft.Id}/submit", draft.Version);
+        var members = await member.GetFromJsonAsync<JsonElement>($"/api/organisations/{account.OrganisationId}/members");
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(account.OrganisationId, colleagueAccount.OrganisationId);
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.Equal(2, members.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AdminRegistersABrokerWhoAppearsInTheRegistry()
+    {
+        var (_, account) = await Support.Api.NewMemberAsync(_factory, "agency");
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+
+        var registered = await admin.PostAsJsonAsync("/api/admin/brokers", new { userId = account.Id, certificateNumber = "NB-2026-0001", level = "高级", agency = "宁波技术转移中心", district = "镇海区", specialties = "磁性材料" });
+        var duplicate = await admin.PostAsJsonAsync("/api/admin/brokers", new { userId = account.Id, certificateNumber = "NB-2026-0002", level = "高级", district = "镇海区" });
+        var registry = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/brokers?district=镇海区");
+        var (_, asBroker) = await Support.Api.SignInAsync(_factory, account.Email, Support.Api.Password);
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        await Support.Api.AssertProblemAsync(duplicate, HttpStatusCode.Conflict);
+        var entry = Assert.Single(registry.GetProperty("items").EnumerateArray());
+        Assert.Equal("高级", entry.GetProperty("level").GetString());
+        Assert.Contains("Broker", asBroker.Roles);
+    }
+
     private async Task<Listing> PublishedNeedAsync(HttpClient member, HttpClient reviewer, ListingInput? input = null)
     {
         var draft = await Support.Api.CreateAsync(member, "needs", input ?? Support.Api.CompleteNeed());

@@ -48,23 +48,9 @@ internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, Ti
 
     public async Task<OpResult<AccountView>> RegisterAsync(RegisterRequest r, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = ValidatePerson(r.Email, r.DisplayName, r.Password);
         var email = r.Email?.Trim() ?? "";
-        if (email.Length is 0 or > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
-        {
-            errors["email"] = ["请填写有效的电子邮箱"];
-        }
-
-        if (string.IsNullOrEmpty(r.Password) || r.Password.Length < 8 || r.Password.Length > 128 || !r.Password.Any(char.IsLetter) || !r.Password.Any(char.IsDigit))
-        {
-            errors["password"] = ["密码须为 8 到 128 位，且同时包含字母和数字"];
-        }
-
         var name = r.DisplayName?.Trim() ?? "";
-        if (name.Length is < 2 or > 50)
-        {
-            errors["displayName"] = ["姓名应为 2 到 50 个字符"];
-        }
 
         var kind = ParseKind(r.OrganisationKind);
         if (kind is null)
@@ -144,6 +130,74 @@ internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, Ti
         db.ActorId = user.Id;
         await tx.CommitAsync(ct);
         return OpResult<AccountView>.Ok(new AccountView(user.Id, email, name, org.Id, org.Name, [role]));
+    }
+
+    /// <summary>A member adds a colleague's account to their own organisation, with the organisation's role.</summary>
+    public async Task<OpResult<AccountView>> AddMemberAsync(Actor actor, long organisationId, string? email, string? displayName, string? password, CancellationToken ct)
+    {
+        var errors = ValidatePerson(email, displayName, password);
+        if (errors.Count > 0)
+        {
+            return OpResult<AccountView>.Invalid(errors);
+        }
+
+        var org = await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, ct);
+        if (org is null)
+        {
+            return OpResult<AccountView>.NotFound();
+        }
+
+        email = email!.Trim();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return OpResult<AccountView>.Conflict("该邮箱已注册");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = new AppUser { UserName = email, Email = email, DisplayName = displayName!.Trim(), OrganisationId = org.Id, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var created = await users.CreateAsync(user, password!);
+        if (!created.Succeeded)
+        {
+            return OpResult<AccountView>.Invalid(new Dictionary<string, string[]> { ["password"] = [.. created.Errors.Select(e => Translate(e))] });
+        }
+
+        var role = Roles.ForOrganisation(org.Kind);
+        await users.AddToRoleAsync(user, role);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserId = actor.UserId,
+            EntityType = "User",
+            EntityId = user.Id,
+            Action = "member-added",
+            Changes = System.Text.Json.JsonSerializer.Serialize(new { OrganisationId = org.Id, Email = email }),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return OpResult<AccountView>.Ok(new AccountView(user.Id, email, user.DisplayName, org.Id, org.Name, [role]));
+    }
+
+    private static Dictionary<string, string[]> ValidatePerson(string? email, string? displayName, string? password)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var e = email?.Trim() ?? "";
+        if (e.Length is 0 or > 254 || !MailAddress.TryCreate(e, out var parsed) || parsed.Address != e)
+        {
+            errors["email"] = ["请填写有效的电子邮箱"];
+        }
+
+        if (string.IsNullOrEmpty(password) || password.Length < 8 || password.Length > 128 || !password.Any(char.IsLetter) || !password.Any(char.IsDigit))
+        {
+            errors["password"] = ["密码须为 8 到 128 位，且同时包含字母和数字"];
+        }
+
+        var name = displayName?.Trim() ?? "";
+        if (name.Length is < 2 or > 50)
+        {
+            errors["displayName"] = ["姓名应为 2 到 50 个字符"];
+        }
+
+        return errors;
     }
 
     public async Task<AccountView?> GetAsync(long userId, CancellationToken ct)

@@ -16,6 +16,7 @@ internal static class AdminEndpoints
         var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
         group.MapGet("/audit", Audit).WithSummary("审计日志：谁、何时、改了什么");
         group.MapPut("/users/{id:long}/roles", SetRoles).WithSummary("设置用户的平台角色（组织方、管理员、技术经纪人）");
+        group.MapPost("/brokers", RegisterBroker).WithSummary("技术经纪人备案（登记证书编号、等级、所属机构、区县市、专长）");
         return group;
     }
 
@@ -28,7 +29,7 @@ internal static class AdminEndpoints
     {
         var p = page ?? 1;
         var size = pageSize ?? 50;
-        if (p < 1 || size is < 1 or > ListingService.MaxPageSize || entityType is { Length: > 50 })
+        if (!Paging.IsValid(p, size) || entityType is { Length: > 50 })
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["页码从 1 开始，每页 1 到 100 条"] }, "查询条件有误");
         }
@@ -54,6 +55,78 @@ internal static class AdminEndpoints
             .Select(a => new AuditView(a.Id, a.At, a.UserId, db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName).FirstOrDefault(), a.EntityType, a.EntityId, a.Action, a.Changes))
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<AuditView>(rows, total, p, size));
+    }
+
+    internal sealed record BrokerRequest(long UserId, string? CertificateNumber, string? Level, string? Agency, string? District, string? Specialties);
+
+    private static async Task<IResult> RegisterBroker(BrokerRequest request, UserManager<AppUser> users, MarketDb db, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var level = request.Level?.Trim() switch
+        {
+            "初级" or "Junior" => BrokerLevel.Junior,
+            "中级" or "Intermediate" => BrokerLevel.Intermediate,
+            "高级" or "Senior" => BrokerLevel.Senior,
+            _ => (BrokerLevel?)null,
+        };
+        if (level is null)
+        {
+            errors["level"] = ["等级只能是 初级、中级 或 高级"];
+        }
+
+        var certificate = request.CertificateNumber?.Trim() ?? "";
+        if (certificate.Length is < 4 or > 50)
+        {
+            errors["certificateNumber"] = ["请填写 4 到 50 个字符的证书编号"];
+        }
+
+        if (string.IsNullOrEmpty(request.District) || !Data.Rules.Labels.Districts.Contains(request.District))
+        {
+            errors["district"] = ["请选择备案的区县市"];
+        }
+
+        if ((request.Agency?.Length ?? 0) > 200 || (request.Specialties?.Length ?? 0) > 500)
+        {
+            errors["agency"] = ["所属机构不超过 200 个字符，专长不超过 500 个字符"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var user = await users.FindByIdAsync(request.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (user is null)
+        {
+            return Problems.NotFound("用户不存在");
+        }
+
+        if (await db.Brokers.AnyAsync(b => b.UserId == request.UserId || b.CertificateNumber == certificate, ct))
+        {
+            return Problems.Conflict("该用户已备案，或证书编号已被使用");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var broker = new BrokerProfile
+        {
+            UserId = user.Id,
+            CertificateNumber = certificate,
+            Level = level!.Value,
+            Agency = request.Agency?.Trim() ?? "",
+            District = request.District!,
+            Specialties = request.Specialties?.Trim() ?? "",
+            RegisteredAt = DateTime.UtcNow,
+        };
+        db.ActorId = Actor.From(http.User)!.UserId;
+        db.Brokers.Add(broker);
+        await db.SaveChangesAsync(ct);
+        if (!await users.IsInRoleAsync(user, Roles.Broker))
+        {
+            await users.AddToRoleAsync(user, Roles.Broker);
+        }
+
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/brokers", new { broker.Id, broker.UserId, broker.CertificateNumber, Level = Data.Rules.Labels.Of(broker.Level), broker.District });
     }
 
     private static async Task<IResult> SetRoles(long id, RolesRequest request, UserManager<AppUser> users, MarketDb db, HttpContext http)

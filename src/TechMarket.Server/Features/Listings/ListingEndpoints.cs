@@ -95,7 +95,7 @@ internal static class ListingEndpoints
 
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? 20;
-        if (page < 1 || pageSize is < 1 or > ListingService.MaxPageSize)
+        if (!Paging.IsValid(page, pageSize))
         {
             errors["page"] = [$"页码应从 1 开始，每页条数应在 1 到 {ListingService.MaxPageSize} 之间"];
         }

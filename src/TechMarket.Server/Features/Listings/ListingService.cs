@@ -12,7 +12,7 @@ namespace TechMarket.Server.Features.Listings;
 /// </summary>
 internal sealed class ListingService(MarketDb db, TimeProvider clock)
 {
-    public const int MaxPageSize = 100;
+    public const int MaxPageSize = Paging.MaxPageSize;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -25,14 +25,9 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
     public static Dictionary<string, string[]>? ValidateFilter(ListingFilter f)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (f.Page < 1)
+        if (!Paging.IsValid(f.Page, f.PageSize))
         {
-            errors["page"] = ["页码应从 1 开始"];
-        }
-
-        if (f.PageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"每页条数应在 1 到 {MaxPageSize} 之间"];
+            errors["page"] = [$"页码应在 1 到 {Paging.MaxPage} 之间，每页条数应在 1 到 {Paging.MaxPageSize} 之间"];
         }
 
         if (!string.IsNullOrEmpty(f.Field) && !Labels.Fields.Contains(f.Field))

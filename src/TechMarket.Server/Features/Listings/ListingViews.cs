@@ -113,7 +113,7 @@ internal sealed record ListingView
             },
             Achievement a => view with
             {
-                Maturity = Labels.Of(a.Maturity),
+                Maturity = a.Maturity == Data.Model.Maturity.Unspecified ? null : Labels.Of(a.Maturity),
                 Trl = a.Trl,
                 IntellectualProperty = a.IntellectualProperty,
                 PriceWan = a.PriceWan,

@@ -18,6 +18,8 @@ internal static class OrganisationEndpoints
         group.MapGet("/", List).AllowAnonymous().WithSummary("机构名录");
         group.MapGet("/{id:long}", Get).AllowAnonymous().WithSummary("机构详情");
         group.MapPut("/{id:long}", Update).WithSummary("修改本机构资料（If-Match 版本号）");
+        group.MapGet("/{id:long}/members", Members).WithSummary("本机构成员");
+        group.MapPost("/{id:long}/members", AddMember).WithSummary("为本机构添加成员账号");
 
         app.MapGet("/api/brokers", Brokers).WithTags("Brokers").AllowAnonymous().WithSummary("技术经纪人名录");
         return group;
@@ -37,7 +39,7 @@ internal static class OrganisationEndpoints
         var p = page ?? 1;
         var size = pageSize ?? 20;
         var k = AccountService.ParseKind(kind);
-        if (p < 1 || size is < 1 or > ListingService.MaxPageSize || (kind is { Length: > 0 } && k is null) || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
+        if (!Paging.IsValid(p, size) || (kind is { Length: > 0 } && k is null) || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["kind 可选 enterprise/institute/agency；district 须为宁波的区县市；页码从 1 开始，每页 1 到 100 条"] }, "查询条件有误");
         }
@@ -138,11 +140,39 @@ internal static class OrganisationEndpoints
         return TypedResults.Ok(View(org));
     }
 
+    internal sealed record MemberView(long Id, string Email, string DisplayName, DateTime CreatedAt);
+
+    internal sealed record AddMemberRequest(string? Email, string? DisplayName, string? Password);
+
+    private static async Task<IResult> Members(long id, HttpContext http, MarketDb db, CancellationToken ct)
+    {
+        if (Actor.From(http.User)!.OrganisationId != id)
+        {
+            return Problems.Forbidden("只能查看本机构的成员");
+        }
+
+        var members = await db.Users.AsNoTracking().Where(u => u.OrganisationId == id).OrderBy(u => u.Id)
+            .Select(u => new MemberView(u.Id, u.Email ?? "", u.DisplayName, u.CreatedAt)).ToListAsync(ct);
+        return TypedResults.Ok(members);
+    }
+
+    private static async Task<IResult> AddMember(long id, AddMemberRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User)!;
+        if (actor.OrganisationId != id)
+        {
+            return Problems.Forbidden("只能为本机构添加成员");
+        }
+
+        var result = await accounts.AddMemberAsync(actor, id, request.Email, request.DisplayName, request.Password, ct);
+        return result.IsOk ? TypedResults.Created($"/api/organisations/{id}/members", result.Value) : Problems.From(result);
+    }
+
     private static async Task<Results<Ok<Paged<BrokerView>>, ValidationProblem>> Brokers(string? district, int? page, int? pageSize, MarketDb db, CancellationToken ct)
     {
         var p = page ?? 1;
         var size = pageSize ?? 20;
-        if (p < 1 || size is < 1 or > ListingService.MaxPageSize || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
+        if (!Paging.IsValid(p, size) || (district is { Length: > 0 } && !Labels.Districts.Contains(district)))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["district 须为宁波的区县市；页码从 1 开始，每页 1 到 100 条"] }, "查询条件有误");
         }

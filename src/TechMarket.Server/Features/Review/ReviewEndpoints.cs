@@ -29,7 +29,7 @@ internal static class ReviewEndpoints
         };
         var p = page ?? 1;
         var size = pageSize ?? 20;
-        if ((kind is not (null or "" or "need" or "achievement")) || p < 1 || size is < 1 or > ListingService.MaxPageSize)
+        if ((kind is not (null or "" or "need" or "achievement")) || !Paging.IsValid(p, size))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["kind 只能是 need 或 achievement；页码从 1 开始；每页 1 到 100 条"] }, "查询条件有误");
         }
