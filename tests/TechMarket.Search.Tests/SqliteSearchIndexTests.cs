@@ -20,6 +20,33 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests, IDispo
     }
 
     [Fact]
+    public async Task KeepsThePostingsOfAnIndexWrittenWithTheEarlierTermFirstLayout()
+    {
+        await new SqliteSearchIndex(ConnectionString).UpsertAsync(Corpus.Listings);
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                "CREATE TABLE old_postings (term TEXT NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (term, block)) WITHOUT ROWID;" +
+                "INSERT INTO old_postings SELECT term, block, data FROM search_postings;" +
+                "DROP TABLE search_postings;" +
+                "ALTER TABLE old_postings RENAME TO search_postings;" +
+                "CREATE INDEX search_postings_block ON search_postings (block);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var result = await new SqliteSearchIndex(ConnectionString).SearchAsync(new SearchQuery { Text = "锂电池回收" });
+
+        Assert.Equal(1, result.Hits[0].Id);
+        await using var check = new SqliteConnection(ConnectionString);
+        await check.OpenAsync();
+        await using var sql = check.CreateCommand();
+        sql.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'search_postings'";
+        Assert.Contains("PRIMARY KEY (block, term)", (string)(await sql.ExecuteScalarAsync())!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RollsBackWithTheCallersTransaction()
     {
         var index = new SqliteSearchIndex(ConnectionString);

@@ -18,6 +18,9 @@ internal interface ISqlDialect
 
     IReadOnlyList<string> Schema { get; }
 
+    /// <summary>Brings tables written by an earlier version of the engine to the current layout (before <see cref="Schema"/>).</summary>
+    Task MigrateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
     DbTransaction BeginRead(DbConnection connection);
 
     DbTransaction BeginWrite(DbConnection connection);

@@ -25,6 +25,8 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public int DocRowsPerStatement => 100;
 
+    public Task MigrateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

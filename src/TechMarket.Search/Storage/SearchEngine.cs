@@ -52,6 +52,7 @@ internal sealed class SearchEngine : IDisposable
     /// <summary>Creates the tables; only a commit of the engine's own transaction marks them as known to exist.</summary>
     public async Task EnsureSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
+        await _dialect.MigrateAsync(connection, transaction, cancellationToken);
         foreach (var statement in _dialect.Schema)
         {
             await Sql.ExecuteAsync(connection, transaction, statement, cancellationToken);

@@ -9,6 +9,11 @@ internal sealed class SqliteDialect : ISqlDialect
 {
     private const int PostingsRowsPerStatement = 200;
 
+    // Keyed by block first: a new block's rows are appended at the end of the table instead of being spread
+    // over every page of it; searches find a term's rows through the small (term) index.
+    private const string PostingsTable =
+        "CREATE TABLE IF NOT EXISTS search_postings (block INTEGER NOT NULL, term TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block, term)) WITHOUT ROWID";
+
     public static SqliteDialect Instance { get; } = new();
 
     public IReadOnlyList<string> Schema { get; } =
@@ -20,12 +25,27 @@ internal sealed class SqliteDialect : ISqlDialect
         "status TEXT NOT NULL, updated_ms INTEGER NOT NULL, l0 INTEGER NOT NULL, l1 INTEGER NOT NULL, l2 INTEGER NOT NULL, l3 INTEGER NOT NULL, " +
         "l4 INTEGER NOT NULL, l5 INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS search_docs_seg ON search_docs (seg)",
-        "CREATE TABLE IF NOT EXISTS search_postings (term TEXT NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (term, block)) WITHOUT ROWID",
-        "CREATE INDEX IF NOT EXISTS search_postings_block ON search_postings (block)",
+        PostingsTable,
+        "CREATE INDEX IF NOT EXISTS search_postings_term ON search_postings (term)",
         "CREATE TABLE IF NOT EXISTS search_blocks (block INTEGER PRIMARY KEY, entries INTEGER NOT NULL)",
     ];
 
     public int DocRowsPerStatement => 1;
+
+    public async Task MigrateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        // Indexes written before the table was keyed by block keep their postings: they are copied once.
+        await using var command = Sql.Command(connection, transaction, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_postings'");
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string sql || !sql.Contains("PRIMARY KEY (term, block)", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await Sql.ExecuteAsync(connection, transaction, "ALTER TABLE search_postings RENAME TO search_postings_old", cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, PostingsTable, cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "INSERT INTO search_postings (block, term, data) SELECT block, term, data FROM search_postings_old ORDER BY block, term", cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "DROP TABLE search_postings_old", cancellationToken);
+    }
 
     public DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
