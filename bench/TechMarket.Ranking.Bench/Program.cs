@@ -115,6 +115,13 @@ static int Quality(string[] args)
             "l2" => options with { LambdaL2 = v },
             "sigmoid" => options with { Sigmoid = v },
             "es" => options with { EarlyStoppingRounds = (int)v },
+            "min_hess" => options with { MinSumHessianInLeaf = v },
+            "trunc" => options with { TruncationLevel = (int)v },
+            "bag" => options with { BaggingFraction = v },
+            "bag_freq" => options with { BaggingFrequency = (int)v },
+            "norm" => options with { NormalizeLambdas = v != 0 },
+            "seed" => options with { Seed = (int)v },
+            "threads" => options with { Threads = (int)v },
             _ => throw new ArgumentException(parts[0]),
         };
     }
@@ -123,8 +130,11 @@ static int Quality(string[] args)
     var model = RankerTrainer.Train(train, valid, options);
     var seconds = sw.Elapsed.TotalSeconds;
     var eval = RankingMetrics.Evaluate(test.Labels, model.Score(test), test.QueryBoundaries, 10);
+    var prefix = Math.Min(100, model.Trees.Count);
+    var first = new RankingModel(model.Objective, model.InitialScore, [.. model.FeatureNames], model.Bins, [.. model.Trees.Take(prefix)], options, model.Summary);
+    var eval100 = RankingMetrics.Evaluate(test.Labels, first.Score(test), test.QueryBoundaries, 10);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{options.Objective} trees={model.Trees.Count} leaves={options.NumLeaves} lr={options.LearningRate} ff={options.FeatureFraction}: valid NDCG@10 {model.Summary.ValidNdcg:F4} test NDCG@10 {eval.Ndcg:F4} MRR@10 {eval.Mrr:F4} MAP {eval.Map:F4} R@10 {eval.Recall:F4} ({seconds:F1} s)"));
+        $"{options.Objective} {string.Join(' ', args.Skip(6))} trees={model.Trees.Count}: train NDCG@10 {model.Summary.TrainNdcg:F4} valid {model.Summary.ValidNdcg:F4} test NDCG@10 @{prefix} {eval100.Ndcg:F4} @{model.Trees.Count} {eval.Ndcg:F4} MAP {eval.Map:F4} R@10 {eval.Recall:F4} ({seconds:F1} s)"));
     return 0;
 }
 

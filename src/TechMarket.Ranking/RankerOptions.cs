@@ -17,7 +17,8 @@ public enum RankingObjectiveKind
 /// Training parameters; names and defaults follow LightGBM's (<c>num_iterations</c>,
 /// <c>num_leaves</c>, <c>learning_rate</c>, <c>min_data_in_leaf</c>, <c>min_sum_hessian_in_leaf</c>,
 /// <c>max_bin</c>, <c>lambdarank_truncation_level</c>, <c>lambdarank_norm</c>, <c>sigmoid</c>,
-/// <c>lambda_l2</c>, <c>max_depth</c>, <c>feature_fraction</c>, <c>bin_construct_sample_cnt</c>).
+/// <c>lambda_l2</c>, <c>max_depth</c>, <c>feature_fraction</c>, <c>bagging_fraction</c>, <c>bagging_freq</c>,
+/// <c>bin_construct_sample_cnt</c>).
 /// </summary>
 public sealed record RankerOptions
 {
@@ -71,6 +72,15 @@ public sealed record RankerOptions
 
     /// <summary>Share of features each tree may use (chosen with the seed).</summary>
     public double FeatureFraction { get; init; } = 1.0;
+
+    /// <summary>
+    /// LightGBM's <c>bagging_fraction</c>: each row takes part in growing the trees with this
+    /// probability, redrawn every <see cref="BaggingFrequency"/> rounds (seeded, so deterministic).
+    /// </summary>
+    public double BaggingFraction { get; init; } = 1.0;
+
+    /// <summary>LightGBM's <c>bagging_freq</c>: redraw the bag every this many rounds (0: no bagging).</summary>
+    public int BaggingFrequency { get; init; }
 
     /// <summary>Worker threads (histograms, gradients); results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

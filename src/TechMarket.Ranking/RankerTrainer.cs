@@ -28,6 +28,7 @@ public static class RankerTrainer
         var settings = new TreeSettings(options.NumLeaves, options.MinDataInLeaf, options.MinSumHessianInLeaf, options.LambdaL2, options.MaxDepth, options.LearningRate, threads);
         var learner = new TreeLearner(binned, settings);
         var random = new Random(options.Seed);
+        var bagging = new Bagging(rows: train.RowCount, options);
 
         var rows = train.RowCount;
         var scores = new double[rows];
@@ -48,7 +49,8 @@ public static class RankerTrainer
         {
             objective.ComputeGradients(scores, gradients, hessians);
             ChooseFeatures(featureUsed, options.FeatureFraction, random);
-            var tree = learner.Grow(gradients, hessians, featureUsed, out var leafBegin, out var leafCount);
+            var bag = bagging.BagFor(iteration);
+            var tree = learner.Grow(gradients, hessians, featureUsed, bag, out var leafBegin, out var leafCount);
             if (tree.NodeCount == 0 && trees.Count > 0)
             {
                 stopReason = "no-split";
@@ -56,14 +58,30 @@ public static class RankerTrainer
             }
 
             trees.Add(tree);
-            var indices = learner.Indices;
-            for (var leaf = 0; leaf < leafBegin.Length; leaf++)
+            if (bag is null)
             {
-                var value = tree.LeafValues[leaf];
-                foreach (var row in indices.Slice(leafBegin[leaf], leafCount[leaf]))
+                var indices = learner.Indices;
+                for (var leaf = 0; leaf < leafBegin.Length; leaf++)
                 {
-                    scores[row] += value;
+                    var value = tree.LeafValues[leaf];
+                    foreach (var row in indices.Slice(leafBegin[leaf], leafCount[leaf]))
+                    {
+                        scores[row] += value;
+                    }
                 }
+            }
+            else
+            {
+                // Rows outside the bag were not partitioned: every row walks the tree on its bins.
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                {
+                    var chunk = (rows + threads - 1) / threads;
+                    var end = Math.Min(rows, (t + 1) * chunk);
+                    for (var r = t * chunk; r < end; r++)
+                    {
+                        scores[r] += tree.LeafValues[learner.LeafOf(tree, r)];
+                    }
+                });
             }
 
             var trainNdcg = RankingMetrics.MeanNdcgAtK(train.Labels, scores, train.QueryBoundaries, options.EvalAt);
@@ -135,9 +153,10 @@ public static class RankerTrainer
         }
 
         if (options.Trees < 1 || options.NumLeaves < 2 || options.LearningRate <= 0 || options.MaxBins is < 2 or > 255
-            || options.EvalAt < 1 || options.MinDataInLeaf < 0 || options.FeatureFraction is <= 0 or > 1 || options.BinSampleSize < 1)
+            || options.EvalAt < 1 || options.MinDataInLeaf < 0 || options.FeatureFraction is <= 0 or > 1 || options.BinSampleSize < 1
+            || options.BaggingFraction is <= 0 or > 1 || options.BaggingFrequency < 0 || options.LambdaL2 < 0 || options.MinSumHessianInLeaf < 0)
         {
-            throw new RankingInputException("训练参数无效：树的数量、叶子数、学习率、分箱数、评估位置或特征比例超出范围");
+            throw new RankingInputException("训练参数无效：树的数量、叶子数、学习率、分箱数、评估位置、特征比例、行采样比例或正则化系数超出范围");
         }
 
         if (options.Objective != RankingObjectiveKind.LambdaRank)
@@ -186,5 +205,46 @@ public static class RankerTrainer
                 scores[r] += tree.Predict(data.Row(r));
             }
         });
+    }
+
+    /// <summary>
+    /// LightGBM's bagging: every <c>bagging_freq</c> rounds each row is drawn into the bag with
+    /// probability <c>bagging_fraction</c>, from its own seeded generator (so feature sampling
+    /// and bagging do not disturb each other and a seed always gives the same bags).
+    /// </summary>
+    private sealed class Bagging(int rows, RankerOptions options)
+    {
+        private readonly Random _random = new(unchecked((options.Seed * 31) + 3));
+        private readonly List<int> _rows = [];
+        private int[]? _bag;
+
+        public int[]? BagFor(int iteration)
+        {
+            if (options.BaggingFrequency <= 0 || options.BaggingFraction >= 1)
+            {
+                return null;
+            }
+
+            if (_bag is null || iteration % options.BaggingFrequency == 0)
+            {
+                _rows.Clear();
+                for (var r = 0; r < rows; r++)
+                {
+                    if (_random.NextDouble() < options.BaggingFraction)
+                    {
+                        _rows.Add(r);
+                    }
+                }
+
+                if (_rows.Count == 0)
+                {
+                    _rows.Add(_random.Next(rows));
+                }
+
+                _bag = [.. _rows];
+            }
+
+            return _bag;
+        }
     }
 }

@@ -23,6 +23,9 @@ public sealed class RankingModel
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Rows scored together, tree by tree (a multiple of 4).</summary>
+    private const int BlockRows = 32;
+
     private readonly FlatNode[] _nodes;
     private readonly double[] _leaves;
     private readonly int[] _roots;
@@ -136,45 +139,91 @@ public sealed class RankingModel
             throw new ArgumentException("rowMajor must hold scores.Length rows", nameof(rowMajor));
         }
 
-        // Four rows walk each tree side by side: their node chains are independent, so the CPU
-        // overlaps their memory latency instead of waiting on one chain at a time.
+        // Rows are scored in blocks of 32, tree by tree, so one tree's nodes and the block's rows
+        // stay in the L1 cache together. Inside a block, four rows walk each tree side by side:
+        // their node chains are independent, so the CPU overlaps their memory latency.
+        var whole = scores.Length & ~3;
+        ScoreBlocks(rowMajor, featureCount, scores[..whole]);
+        for (var r = whole; r < scores.Length; r++)
+        {
+            scores[r] = Score(rowMajor.Slice(r * featureCount, featureCount));
+        }
+    }
+
+    /// <summary>Scores a multiple of four rows, block by block and tree by tree.</summary>
+    private void ScoreBlocks(ReadOnlySpan<double> rowMajor, int featureCount, Span<double> scores)
+    {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
         ref var data = ref MemoryMarshal.GetReference(rowMajor);
-        var r = 0;
-        for (; r + 4 <= scores.Length; r += 4)
+        ref var output = ref MemoryMarshal.GetReference(scores);
+        for (var blockStart = 0; blockStart < scores.Length; blockStart += BlockRows)
         {
-            ref var row0 = ref Unsafe.Add(ref data, r * featureCount);
-            ref var row1 = ref Unsafe.Add(ref row0, featureCount);
-            ref var row2 = ref Unsafe.Add(ref row1, featureCount);
-            ref var row3 = ref Unsafe.Add(ref row2, featureCount);
-            double s0 = InitialScore, s1 = InitialScore, s2 = InitialScore, s3 = InitialScore;
-            foreach (var root in _roots)
+            var blockEnd = Math.Min(scores.Length, blockStart + BlockRows);
+            for (var i = blockStart; i < blockEnd; i++)
             {
-                int n0 = root, n1 = root, n2 = root, n3 = root;
-                while ((n0 & n1 & n2 & n3) >= 0)
-                {
-                    n0 = n0 >= 0 ? Step(ref nodes, n0, ref row0) : n0;
-                    n1 = n1 >= 0 ? Step(ref nodes, n1, ref row1) : n1;
-                    n2 = n2 >= 0 ? Step(ref nodes, n2, ref row2) : n2;
-                    n3 = n3 >= 0 ? Step(ref nodes, n3, ref row3) : n3;
-                }
-
-                s0 += Unsafe.Add(ref leaves, ~n0);
-                s1 += Unsafe.Add(ref leaves, ~n1);
-                s2 += Unsafe.Add(ref leaves, ~n2);
-                s3 += Unsafe.Add(ref leaves, ~n3);
+                Unsafe.Add(ref output, i) = InitialScore;
             }
 
-            scores[r] = s0;
-            scores[r + 1] = s1;
-            scores[r + 2] = s2;
-            scores[r + 3] = s3;
-        }
+            foreach (var root in _roots)
+            {
+                var i = blockStart;
+                for (; i + 8 <= blockEnd; i += 8)
+                {
+                    ref var row0 = ref Unsafe.Add(ref data, i * featureCount);
+                    ref var row1 = ref Unsafe.Add(ref row0, featureCount);
+                    ref var row2 = ref Unsafe.Add(ref row1, featureCount);
+                    ref var row3 = ref Unsafe.Add(ref row2, featureCount);
+                    ref var row4 = ref Unsafe.Add(ref row3, featureCount);
+                    ref var row5 = ref Unsafe.Add(ref row4, featureCount);
+                    ref var row6 = ref Unsafe.Add(ref row5, featureCount);
+                    ref var row7 = ref Unsafe.Add(ref row6, featureCount);
+                    int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+                    while ((n0 & n1 & n2 & n3 & n4 & n5 & n6 & n7) >= 0)
+                    {
+                        n0 = n0 >= 0 ? Step(ref nodes, n0, ref row0) : n0;
+                        n1 = n1 >= 0 ? Step(ref nodes, n1, ref row1) : n1;
+                        n2 = n2 >= 0 ? Step(ref nodes, n2, ref row2) : n2;
+                        n3 = n3 >= 0 ? Step(ref nodes, n3, ref row3) : n3;
+                        n4 = n4 >= 0 ? Step(ref nodes, n4, ref row4) : n4;
+                        n5 = n5 >= 0 ? Step(ref nodes, n5, ref row5) : n5;
+                        n6 = n6 >= 0 ? Step(ref nodes, n6, ref row6) : n6;
+                        n7 = n7 >= 0 ? Step(ref nodes, n7, ref row7) : n7;
+                    }
 
-        for (; r < scores.Length; r++)
-        {
-            scores[r] = Score(rowMajor.Slice(r * featureCount, featureCount));
+                    ref var out0 = ref Unsafe.Add(ref output, i);
+                    out0 += Unsafe.Add(ref leaves, ~n0);
+                    Unsafe.Add(ref out0, 1) += Unsafe.Add(ref leaves, ~n1);
+                    Unsafe.Add(ref out0, 2) += Unsafe.Add(ref leaves, ~n2);
+                    Unsafe.Add(ref out0, 3) += Unsafe.Add(ref leaves, ~n3);
+                    Unsafe.Add(ref out0, 4) += Unsafe.Add(ref leaves, ~n4);
+                    Unsafe.Add(ref out0, 5) += Unsafe.Add(ref leaves, ~n5);
+                    Unsafe.Add(ref out0, 6) += Unsafe.Add(ref leaves, ~n6);
+                    Unsafe.Add(ref out0, 7) += Unsafe.Add(ref leaves, ~n7);
+                }
+
+                for (; i < blockEnd; i += 4)
+                {
+                    ref var row0 = ref Unsafe.Add(ref data, i * featureCount);
+                    ref var row1 = ref Unsafe.Add(ref row0, featureCount);
+                    ref var row2 = ref Unsafe.Add(ref row1, featureCount);
+                    ref var row3 = ref Unsafe.Add(ref row2, featureCount);
+                    int n0 = root, n1 = root, n2 = root, n3 = root;
+                    while ((n0 & n1 & n2 & n3) >= 0)
+                    {
+                        n0 = n0 >= 0 ? Step(ref nodes, n0, ref row0) : n0;
+                        n1 = n1 >= 0 ? Step(ref nodes, n1, ref row1) : n1;
+                        n2 = n2 >= 0 ? Step(ref nodes, n2, ref row2) : n2;
+                        n3 = n3 >= 0 ? Step(ref nodes, n3, ref row3) : n3;
+                    }
+
+                    ref var out0 = ref Unsafe.Add(ref output, i);
+                    out0 += Unsafe.Add(ref leaves, ~n0);
+                    Unsafe.Add(ref out0, 1) += Unsafe.Add(ref leaves, ~n1);
+                    Unsafe.Add(ref out0, 2) += Unsafe.Add(ref leaves, ~n2);
+                    Unsafe.Add(ref out0, 3) += Unsafe.Add(ref leaves, ~n3);
+                }
+            }
         }
     }
 

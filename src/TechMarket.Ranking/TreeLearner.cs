@@ -98,8 +98,11 @@ internal sealed class TreeLearner
     /// <summary>Rows of the training set in leaf order after <see cref="Grow"/>.</summary>
     public ReadOnlySpan<int> Indices => _indices;
 
-    /// <summary>Grows one tree; <paramref name="leafBegin"/>/<paramref name="leafCount"/> locate each leaf's rows in <see cref="Indices"/>.</summary>
-    public RegressionTree Grow(double[] gradients, double[] hessians, bool[] featureUsed, out int[] leafBegin, out int[] leafCount)
+    /// <summary>
+    /// Grows one tree on the rows of <paramref name="bag"/> (all rows when null);
+    /// <paramref name="leafBegin"/>/<paramref name="leafCount"/> locate each leaf's rows in <see cref="Indices"/>.
+    /// </summary>
+    public RegressionTree Grow(double[] gradients, double[] hessians, bool[] featureUsed, int[]? bag, out int[] leafBegin, out int[] leafCount)
     {
         var maxLeaves = _settings.NumLeaves;
         leafBegin = new int[maxLeaves];
@@ -117,23 +120,25 @@ internal sealed class TreeLearner
         var right = new List<int>();
         var gain = new List<double>();
 
-        for (var i = 0; i < _indices.Length; i++)
+        var rowCount = bag?.Length ?? _indices.Length;
+        for (var i = 0; i < rowCount; i++)
         {
-            _indices[i] = i;
+            _indices[i] = bag is null ? i : bag[i];
         }
 
-        leafCount[0] = _indices.Length;
+        leafCount[0] = rowCount;
         leafParent[0] = -1;
         double rootG = 0, rootH = 0;
-        for (var i = 0; i < gradients.Length; i++)
+        for (var i = 0; i < rowCount; i++)
         {
-            rootG += gradients[i];
-            rootH += hessians[i];
+            var row = _indices[i];
+            rootG += gradients[row];
+            rootH += hessians[row];
         }
 
         leafG[0] = rootG;
         leafH[0] = rootH;
-        BuildHistogram(_histograms[0], 0, _indices.Length, gradients, hessians, featureUsed);
+        BuildHistogram(_histograms[0], 0, rowCount, gradients, hessians, featureUsed);
         best[0] = FindBestSplit(_histograms[0], rootG, rootH, leafCount[0], featureUsed);
         var leaves = 1;
 
@@ -220,6 +225,21 @@ internal sealed class TreeLearner
         Array.Resize(ref leafBegin, leaves);
         Array.Resize(ref leafCount, leaves);
         return new RegressionTree([.. feature], [.. thresholdBin], [.. threshold], [.. defaultLeft], [.. left], [.. right], [.. gain], leafValues, (int[])leafCount.Clone());
+    }
+
+    /// <summary>The leaf a training row reaches, walking the tree on its bins (as <see cref="Partition"/> does).</summary>
+    public int LeafOf(RegressionTree tree, int row)
+    {
+        var node = tree.NodeCount == 0 ? -1 : 0;
+        while (node >= 0)
+        {
+            var f = tree.Feature[node];
+            int bin = _data.Columns[f][row];
+            var goLeft = bin == _data.ValueBins[f] ? tree.DefaultLeft[node] : bin <= tree.ThresholdBin[node];
+            node = goLeft ? tree.Left[node] : tree.Right[node];
+        }
+
+        return ~node;
     }
 
     private double ThresholdValue(int feature, int bin)

@@ -41,6 +41,49 @@ public sealed class RankerTrainerTests
     }
 
     [Fact]
+    public void BaggingWithTheSameSeedGivesTheSameModelWhateverTheThreadCount()
+    {
+        var options = new RankerOptions { Trees = 6, BaggingFraction = 0.7, BaggingFrequency = 2, Seed = 5 };
+
+        var one = RankerTrainer.Train(Train, Valid, options with { Threads = 1 });
+        var again = RankerTrainer.Train(Train, Valid, options with { Threads = 1 });
+        var two = RankerTrainer.Train(Train, Valid, options with { Threads = 2 });
+
+        Assert.Equal(Json(one), Json(again));
+        Assert.Equal(Json(one).Replace("\"threads\":1", "", StringComparison.Ordinal), Json(two).Replace("\"threads\":2", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BaggingGrowsTreesOnASubsetAndStillScoresEveryRow()
+    {
+        var options = new RankerOptions { Trees = 6, Threads = 1 };
+        var log = new List<TrainingIteration>();
+
+        var full = RankerTrainer.Train(Train, null, options);
+        var bagged = RankerTrainer.Train(Train, null, options with { BaggingFraction = 0.5, BaggingFrequency = 1 }, log.Add);
+        var otherSeed = RankerTrainer.Train(Train, null, options with { BaggingFraction = 0.5, BaggingFrequency = 1, Seed = 2 });
+
+        var rowsInFirstTree = bagged.Trees[0].LeafCounts.Sum();
+        Assert.InRange(rowsInFirstTree, Train.RowCount * 0.4, Train.RowCount * 0.6);
+        Assert.Equal(Train.RowCount, full.Trees[0].LeafCounts.Sum());
+        Assert.NotEqual(Json(bagged), Json(otherSeed));
+        Assert.Equal(log[^1].TrainNdcg, RankingMetrics.MeanNdcgAtK(Train.Labels, bagged.Score(Train), Train.QueryBoundaries, 10), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.0, 1)]
+    [InlineData(1.5, 1)]
+    [InlineData(0.5, -1)]
+    public void RefusesAnInvalidBaggingSetting(double fraction, int frequency)
+    {
+        var options = new RankerOptions { Trees = 2, BaggingFraction = fraction, BaggingFrequency = frequency };
+
+        var error = Assert.Throws<RankingInputException>(() => RankerTrainer.Train(Train, null, options));
+
+        Assert.Contains("行采样比例", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainingScoresEqualModelScores()
     {
         var log = new List<TrainingIteration>();

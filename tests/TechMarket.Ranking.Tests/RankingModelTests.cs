@@ -62,6 +62,29 @@ public sealed class RankingModelTests
     }
 
     [Fact]
+    public void BlockScoringGivesExactlyTheRowByRowScoresAcrossBlocksAndTail()
+    {
+        var model = RankerTrainer.Train(Data, null, new RankerOptions { Trees = 30, NumLeaves = 15 });
+        const int rowCount = 103;
+        var rows = Data.Features[..(rowCount * Data.FeatureCount)];
+        for (var i = 0; i < rows.Length; i += 37)
+        {
+            rows[i] = double.NaN;
+        }
+
+        rows[11] = double.PositiveInfinity;
+        rows[12] = double.NegativeInfinity;
+        var batch = new double[rowCount];
+
+        model.Score(rows, Data.FeatureCount, batch);
+
+        for (var r = 0; r < rowCount; r++)
+        {
+            Assert.Equal(model.Score(rows.AsSpan(r * Data.FeatureCount, Data.FeatureCount)), batch[r]);
+        }
+    }
+
+    [Fact]
     public void FileRecordsFormatVersionAndTrainingMetrics()
     {
         var json = Json(Trained());

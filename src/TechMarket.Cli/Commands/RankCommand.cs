@@ -54,11 +54,15 @@ internal static class RankCommand
             "--train", "--valid", "--model", "--trees", "--leaves", "--learning-rate", "--min-data-in-leaf",
             "--max-bins", "--eval-at", "--early-stopping", "--seed", "--objective", "--min-sum-hessian",
             "--sigmoid", "--truncation-level", "--lambda-l2", "--max-depth", "--feature-fraction", "--threads",
+            "--bagging-fraction", "--bagging-freq",
         ], ["--quiet"]);
         var trainPath = CliArgs.ExistingFile(cli.Require("--train"));
         var validPath = cli.Get("--valid") is { } v ? CliArgs.ExistingFile(v) : null;
         var modelPath = cli.Require("--model");
         var objective = cli.Get("--objective") ?? "lambdarank";
+
+        // Every default is RankerOptions' own, so the library and the command never disagree.
+        var defaults = new RankerOptions();
         var options = new RankerOptions
         {
             Objective = objective switch
@@ -67,21 +71,23 @@ internal static class RankCommand
                 "regression" => RankingObjectiveKind.Regression,
                 _ => throw new CliException($"选项 --objective 的取值无效：{objective}（可用：lambdarank、regression）"),
             },
-            Trees = cli.GetInt("--trees", 100, 1, 100_000),
-            NumLeaves = cli.GetInt("--leaves", 31, 2, 131_072),
-            LearningRate = cli.GetDouble("--learning-rate", 0.1, 1e-6, 10),
-            MinDataInLeaf = cli.GetInt("--min-data-in-leaf", 20, 0),
-            MinSumHessianInLeaf = cli.GetDouble("--min-sum-hessian", 1e-3, 0),
-            MaxBins = cli.GetInt("--max-bins", 255, 2, 255),
-            EvalAt = cli.GetInt("--eval-at", 10, 1),
+            Trees = cli.GetInt("--trees", defaults.Trees, 1, 100_000),
+            NumLeaves = cli.GetInt("--leaves", defaults.NumLeaves, 2, 131_072),
+            LearningRate = cli.GetDouble("--learning-rate", defaults.LearningRate, 1e-6, 10),
+            MinDataInLeaf = cli.GetInt("--min-data-in-leaf", defaults.MinDataInLeaf, 0),
+            MinSumHessianInLeaf = cli.GetDouble("--min-sum-hessian", defaults.MinSumHessianInLeaf, 0),
+            MaxBins = cli.GetInt("--max-bins", defaults.MaxBins, 2, 255),
+            EvalAt = cli.GetInt("--eval-at", defaults.EvalAt, 1),
             EarlyStoppingRounds = cli.GetInt("--early-stopping", 0, 0),
-            Seed = cli.GetInt("--seed", 1),
-            Sigmoid = cli.GetDouble("--sigmoid", 1.0, 1e-6),
-            TruncationLevel = cli.GetInt("--truncation-level", 30, 1),
-            LambdaL2 = cli.GetDouble("--lambda-l2", 0, 0),
-            MaxDepth = cli.GetInt("--max-depth", -1),
-            FeatureFraction = cli.GetDouble("--feature-fraction", 1.0, 1e-6, 1),
-            Threads = cli.GetInt("--threads", Environment.ProcessorCount, 1, 1024),
+            Seed = cli.GetInt("--seed", defaults.Seed),
+            Sigmoid = cli.GetDouble("--sigmoid", defaults.Sigmoid, 1e-6),
+            TruncationLevel = cli.GetInt("--truncation-level", defaults.TruncationLevel, 1),
+            LambdaL2 = cli.GetDouble("--lambda-l2", defaults.LambdaL2, 0),
+            MaxDepth = cli.GetInt("--max-depth", defaults.MaxDepth),
+            FeatureFraction = cli.GetDouble("--feature-fraction", defaults.FeatureFraction, 1e-6, 1),
+            BaggingFraction = cli.GetDouble("--bagging-fraction", defaults.BaggingFraction, 1e-6, 1),
+            BaggingFrequency = cli.GetInt("--bagging-freq", defaults.BaggingFrequency, 0),
+            Threads = cli.GetInt("--threads", defaults.Threads, 1, 1024),
         };
         if (options.EarlyStoppingRounds > 0 && validPath is null)
         {
@@ -140,7 +146,7 @@ internal static class RankCommand
     {
         var cli = CliArgs.Parse(args, ["--data", "--scores", "--model", "--eval-at"]);
         var data = LetorDataset.Load(CliArgs.ExistingFile(cli.Require("--data")));
-        var k = cli.GetInt("--eval-at", 10, 1);
+        var k = cli.GetInt("--eval-at", defaults.EvalAt, 1);
         double[] scores;
         if (cli.Get("--model") is { } modelPath)
         {
@@ -174,7 +180,7 @@ internal static class RankCommand
         var testQueries = cli.GetInt("--test-queries", 400, 0, 10_000_000);
         var minDocs = cli.GetInt("--min-docs", 20, 1, 100_000);
         var maxDocs = cli.GetInt("--max-docs", 80, 1, 100_000);
-        var seed = cli.GetInt("--seed", 1);
+        var seed = cli.GetInt("--seed", defaults.Seed);
         var noise = cli.GetDouble("--noise", 0.6, 0, 100);
         if (maxDocs < minDocs)
         {
