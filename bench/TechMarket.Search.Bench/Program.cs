@@ -13,6 +13,9 @@ var queryCount = int.Parse(options.GetValueOrDefault("--queries", "1000"), Cultu
 var backends = options.GetValueOrDefault("--backend", "both");
 var data = options.GetValueOrDefault("--data", Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/csl")));
 var pg = options.GetValueOrDefault("--pg") ?? Environment.GetEnvironmentVariable("TECHMARKET_TEST_PG");
+var indexOptions = options.TryGetValue("--max-blocks", out var maxBlocks)
+    ? SearchIndexOptions.Default with { MaxBlocks = int.Parse(maxBlocks, CultureInfo.InvariantCulture) }
+    : SearchIndexOptions.Default;
 
 var listings = BuildListings(Path.Combine(data, "M1x_need2supply_distractors", "docs.jsonl"), count, new Random(42));
 var queries = BuildQueries(Path.Combine(data, "M1_need2supply", "queries_kwstyle.dev.tsv"), queryCount, new Random(7));
@@ -35,7 +38,7 @@ Console.WriteLine($"listings={listings.Count} queries={queries.Count} cores={Env
 if (backends is "sqlite" or "both")
 {
     var path = Path.Combine(Path.GetTempPath(), $"tm-bench-{Guid.NewGuid():N}.db");
-    var index = new SqliteSearchIndex($"Data Source={path}");
+    var index = new SqliteSearchIndex($"Data Source={path}", indexOptions);
     await RunAsync("sqlite", index, () => Task.FromResult(new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0)));
     SqliteConnection.ClearAllPools();
     foreach (var suffix in new[] { "", "-wal", "-shm" })
@@ -60,7 +63,7 @@ if (backends is "postgres" or "both")
         }
 
         var cs = new NpgsqlConnectionStringBuilder(pg) { Database = name }.ConnectionString;
-        var index = new PostgresSearchIndex(cs);
+        var index = new PostgresSearchIndex(cs, indexOptions);
         await RunAsync("postgres", index, async () =>
         {
             await using var c = new NpgsqlConnection(cs);
