@@ -73,15 +73,12 @@ public static class RankerTrainer
             else
             {
                 // Rows outside the bag were not partitioned: every row walks the tree on its bins.
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                // (Sequential: a few milliseconds; a Parallel.For here slowed the next round's
+                // lambdas sixfold on one thread.)
+                for (var r = 0; r < rows; r++)
                 {
-                    var chunk = (rows + threads - 1) / threads;
-                    var end = Math.Min(rows, (t + 1) * chunk);
-                    for (var r = t * chunk; r < end; r++)
-                    {
-                        scores[r] += tree.LeafValues[learner.LeafOf(tree, r)];
-                    }
-                });
+                    scores[r] += tree.LeafValues[learner.LeafOf(tree, r)];
+                }
             }
 
             var trainNdcg = RankingMetrics.MeanNdcgAtK(train.Labels, scores, train.QueryBoundaries, options.EvalAt);
