@@ -62,18 +62,20 @@ public sealed class RankingModelTests
     }
 
     [Fact]
-    public void BlockScoringGivesExactlyTheRowByRowScoresAcrossBlocksAndTail()
+    public void BatchScoringGivesExactlyTheRowByRowScoresWithAndWithoutMissingValues()
     {
         var model = RankerTrainer.Train(Data, null, new RankerOptions { Trees = 30, NumLeaves = 15 });
         const int rowCount = 103;
         var rows = Data.Features[..(rowCount * Data.FeatureCount)];
-        for (var i = 0; i < rows.Length; i += 37)
+        for (var f = 0; f < Data.FeatureCount; f += 3)
         {
-            rows[i] = double.NaN;
+            rows[(2 * Data.FeatureCount) + f] = double.NaN;
+            rows[(50 * Data.FeatureCount) + f + 1] = double.NaN;
+            rows[(101 * Data.FeatureCount) + f + 2] = double.NaN;
         }
 
-        rows[11] = double.PositiveInfinity;
-        rows[12] = double.NegativeInfinity;
+        rows[(20 * Data.FeatureCount) + 1] = double.PositiveInfinity;
+        rows[(21 * Data.FeatureCount) + 1] = double.NegativeInfinity;
         var batch = new double[rowCount];
 
         model.Score(rows, Data.FeatureCount, batch);
