@@ -17,10 +17,10 @@ internal sealed class Scorer(SearchIndexOptions options)
 
     private readonly List<Posting> _decoded = [];
 
-    public Scored Run(DocTable table, SearchQuery query, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, bool browse) =>
-        Run(table, query, terms, [], postings, browse);
-
-    /// <summary>Scores with the coverage bonus for each query segment (the set of its bigram terms).</summary>
+    /// <summary>
+    /// BM25 over <paramref name="postings"/>, plus the coverage bonus for each query segment (the set of its bigram
+    /// terms) and the length prior; then filters, facets and the requested page.
+    /// </summary>
     public Scored Run(DocTable table, SearchQuery query, Dictionary<string, int> terms, IReadOnlyList<string[]> segments, List<(string Term, long Block, byte[] Data)> postings, bool browse)
     {
         var n = table.Count;
