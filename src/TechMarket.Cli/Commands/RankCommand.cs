@@ -146,7 +146,7 @@ internal static class RankCommand
     {
         var cli = CliArgs.Parse(args, ["--data", "--scores", "--model", "--eval-at"]);
         var data = LetorDataset.Load(CliArgs.ExistingFile(cli.Require("--data")));
-        var k = cli.GetInt("--eval-at", defaults.EvalAt, 1);
+        var k = cli.GetInt("--eval-at", 10, 1);
         double[] scores;
         if (cli.Get("--model") is { } modelPath)
         {
@@ -180,7 +180,7 @@ internal static class RankCommand
         var testQueries = cli.GetInt("--test-queries", 400, 0, 10_000_000);
         var minDocs = cli.GetInt("--min-docs", 20, 1, 100_000);
         var maxDocs = cli.GetInt("--max-docs", 80, 1, 100_000);
-        var seed = cli.GetInt("--seed", defaults.Seed);
+        var seed = cli.GetInt("--seed", 1);
         var noise = cli.GetDouble("--noise", 0.6, 0, 100);
         if (maxDocs < minDocs)
         {
