@@ -46,34 +46,13 @@ internal static class ExchangeEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["mode"] = ["mode 只能是 all（全部成功才写入）或 valid（只写入有效行）"] });
         }
 
-        if (file is null || file.Length == 0)
+        var outcome = await ImportFileAsync(db, Actor.From(http.User)!, needs, file, importMode.Value, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        if (outcome.Problem is { } refused)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = ["请上传 CSV 或 Excel（.xlsx）文件（表单字段名 file）"] });
+            return refused;
         }
 
-        if (file.Length > MaxUploadBytes)
-        {
-            return Problems.Status(413, Problems.TitleFor(413), "too-large", $"文件不能超过 {MaxUploadBytes / 1024 / 1024} MB，请拆分后分批导入");
-        }
-
-        var format = ExchangeFormats.FromFileName(file.FileName);
-        if (format is null)
-        {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = ["只支持 .csv 和 .xlsx 文件"] });
-        }
-
-        var actor = Actor.From(http.User)!;
-        ImportReport report;
-        try
-        {
-            await using var stream = file.OpenReadStream();
-            report = await ListingImporter.ImportAsync(db, stream, format.Value, needs, actor.OrganisationId!.Value, actor.UserId, importMode.Value, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct: ct);
-        }
-        catch (ExchangeException ex)
-        {
-            return Problems.Status(400, "文件无法导入", "bad-file", ex.Message);
-        }
-
+        var report = outcome.Report!;
         var view = new ImportResult(report.TotalRows, report.Imported, report.Committed, [.. report.Errors.Select(e => e.ToString())], report.ImportedIds);
         if (!report.Committed && report.Errors.Count > 0)
         {
@@ -88,6 +67,45 @@ internal static class ExchangeEndpoints
         }
 
         return TypedResults.Ok(view);
+    }
+
+    /// <summary>The import rules shared by the API and the web page: size, format, then the importer in one transaction.</summary>
+    internal static async Task<(ImportReport? Report, IResult? Problem, string? Message)> ImportFileAsync(
+        MarketDb db, Actor actor, bool needs, IFormFile? file, ImportMode mode, DateOnly today, CancellationToken ct)
+    {
+        string? message = null;
+        IResult? problem = null;
+        if (file is null || file.Length == 0)
+        {
+            message = "请上传 CSV 或 Excel（.xlsx）文件";
+            problem = Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [message + "（表单字段名 file）"] });
+        }
+        else if (file.Length > MaxUploadBytes)
+        {
+            message = $"文件不能超过 {MaxUploadBytes / 1024 / 1024} MB，请拆分后分批导入";
+            problem = Problems.Status(413, Problems.TitleFor(413), "too-large", message);
+        }
+        else if (ExchangeFormats.FromFileName(file.FileName) is not { } format)
+        {
+            message = "只支持 .csv 和 .xlsx 文件";
+            problem = Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [message] });
+        }
+        else
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                var report = await ListingImporter.ImportAsync(db, stream, format, needs, actor.OrganisationId!.Value, actor.UserId, mode, today, ct: ct);
+                return (report, null, null);
+            }
+            catch (ExchangeException ex)
+            {
+                message = ex.Message;
+                problem = Problems.Status(400, "文件无法导入", "bad-file", ex.Message);
+            }
+        }
+
+        return (null, problem, message);
     }
 
     internal sealed record ImportResult(int TotalRows, int Imported, bool Committed, IReadOnlyList<string> Errors, IReadOnlyList<long> ImportedIds);
