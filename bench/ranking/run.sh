@@ -2,6 +2,7 @@
 # Quality and speed of TechMarket's LambdaMART next to Debian's xgboost 1.7.4 CLI on the same
 # .svm files. Figures go to docs/ranking.md. Usage: bench/ranking/run.sh [out-dir] [quality|speed|all]
 # SYNTH_FLAGS=--fixed-shares reproduces the first generator version (same share of relevant documents in every query).
+# SEEDS="1 2 3" (default) are the generator seeds of the quality part; xgboost runs on the first one only.
 # Needs: the .NET SDK, Debian's xgboost (apt-get install xgboost). Takes tens of minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,14 +18,16 @@ BENCH=bench/TechMarket.Ranking.Bench/bin/Release/net10.0/TechMarket.Ranking.Benc
 XGB=${XGB:-/usr/bin/xgboost}
 "$XGB" --version 2>/dev/null || true
 
+Q="$OUT/q" # the data set of the current seed
+
 evaluate() { # name scores-file
-  printf '%-58s %s\n' "$1" "$("$TM" rank eval --data "$OUT/q/test.svm" --scores "$2")" | tee -a "$OUT/quality.txt"
+  printf '%-72s %s  load %s\n' "$1" "$("$TM" rank eval --data "$Q/test.svm" --scores "$2")" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/quality.txt"
 }
 
 ours() { # name extra-args...
   local name=$1; shift
-  "$TM" rank train --train "$OUT/q/train.svm" --valid "$OUT/q/valid.svm" --model "$OUT/$name.json" --seed 1 "$@" > "$OUT/$name.log"
-  "$TM" rank predict --model "$OUT/$name.json" --data "$OUT/q/test.svm" --output "$OUT/$name.pred"
+  "$TM" rank train --train "$Q/train.svm" --valid "$Q/valid.svm" --model "$OUT/$name.json" --seed 1 "$@" > "$OUT/$name.log"
+  "$TM" rank predict --model "$OUT/$name.json" --data "$Q/test.svm" --output "$OUT/$name.pred"
   evaluate "techmarket $name ($*)" "$OUT/$name.pred"
 }
 
@@ -38,14 +41,14 @@ xgb() { # name rounds-to-predict(comma list) config-lines...
     echo 'eta = 0.1'
     echo 'nthread = 2'
     echo 'seed = 1'
-    echo "data = \"$OUT/q/train.svm?format=libsvm\""
-    echo "eval[valid] = \"$OUT/q/valid.svm?format=libsvm\""
+    echo "data = \"$Q/train.svm?format=libsvm\""
+    echo "eval[valid] = \"$Q/valid.svm?format=libsvm\""
     echo "model_out = \"$OUT/$name.model\""
     printf '%s\n' "$@"
   } > "$conf"
   (cd "$OUT" && "$XGB" "$conf" > "$OUT/$name.log" 2>&1)
   for n in ${preds//,/ }; do
-    (cd "$OUT" && "$XGB" "$conf" task=pred model_in="$OUT/$name.model" test:data="$OUT/q/test.svm?format=libsvm" \
+    (cd "$OUT" && "$XGB" "$conf" task=pred model_in="$OUT/$name.model" test:data="$Q/test.svm?format=libsvm" \
       name_pred="$OUT/$name.$n.pred" ntree_limit="$n" >/dev/null 2>&1)
     evaluate "xgboost $name @$n trees ($(echo "$@" | tr '\n' ' '))" "$OUT/$name.$n.pred"
   done
@@ -53,12 +56,24 @@ xgb() { # name rounds-to-predict(comma list) config-lines...
 
 if [[ $WHAT == all || $WHAT == quality ]]; then
   : > "$OUT/quality.txt"
-  # The issue's setting: 800 train / 200 valid / 400 test queries of 20–80 documents, seed 1.
-  "$TM" rank synth --output-dir "$OUT/q" --seed 1 ${SYNTH_FLAGS:-}
-  ours lambdamart-100 --trees 100 --leaves 31 --learning-rate 0.1
-  ours lambdamart-300 --trees 300 --leaves 31 --learning-rate 0.1
-  ours pointwise-100 --objective regression --trees 100 --leaves 31 --learning-rate 0.1
-  ours pointwise-300 --objective regression --trees 300 --leaves 31 --learning-rate 0.1
+  # The issue's setting: 800 train / 200 valid / 400 test queries of 20–80 documents, 31 leaves,
+  # learning rate 0.1; everything else is rank train's defaults (lambda_l2 1, min_sum_hessian 1,
+  # bagging 0.8 every round), the same for LambdaMART and the baseline. "lgbm-defaults" repeats
+  # both with LightGBM's own defaults for those (lambda_l2 0, min_sum_hessian 1e-3, no bagging).
+  LGBM_DEFAULTS=(--lambda-l2 0 --min-sum-hessian 1e-3 --feature-fraction 1 --bagging-fraction 1 --bagging-freq 0)
+  for seed in ${SEEDS:-1 2 3}; do
+    Q="$OUT/q$seed"
+    "$TM" rank synth --output-dir "$Q" --seed "$seed" ${SYNTH_FLAGS:-} >/dev/null
+    echo "== generator seed $seed" | tee -a "$OUT/quality.txt"
+    ours s$seed-lambdamart-100 --trees 100 --leaves 31 --learning-rate 0.1
+    ours s$seed-lambdamart-300 --trees 300 --leaves 31 --learning-rate 0.1
+    ours s$seed-pointwise-100 --objective regression --trees 100 --leaves 31 --learning-rate 0.1
+    ours s$seed-pointwise-300 --objective regression --trees 300 --leaves 31 --learning-rate 0.1
+    ours s$seed-lgbm-defaults-lambdamart-300 --trees 300 --leaves 31 --learning-rate 0.1 "${LGBM_DEFAULTS[@]}"
+    ours s$seed-lgbm-defaults-pointwise-300 --objective regression --trees 300 --leaves 31 --learning-rate 0.1 "${LGBM_DEFAULTS[@]}"
+  done
+  Q="$OUT/q$(echo ${SEEDS:-1 2 3} | cut -d' ' -f1)"
+  echo "== xgboost 1.7.4 and early stopping on $Q" | tee -a "$OUT/quality.txt"
   ours lambdamart-es --trees 1000 --leaves 31 --learning-rate 0.1 --early-stopping 50
   xgb ndcg-leaves31 100,300 'objective = rank:ndcg' 'eval_metric = ndcg@10' 'grow_policy = lossguide' 'max_depth = 0' 'max_leaves = 31' 'num_round = 300'
   xgb ndcg-leaves31-mcw0 100,300 'objective = rank:ndcg' 'eval_metric = ndcg@10' 'grow_policy = lossguide' 'max_depth = 0' 'max_leaves = 31' 'min_child_weight = 0' 'num_round = 300'

@@ -37,8 +37,13 @@ public sealed record RankerOptions
     /// <summary>Minimum training rows in a leaf.</summary>
     public int MinDataInLeaf { get; init; } = 20;
 
-    /// <summary>Minimum sum of hessians in a leaf.</summary>
-    public double MinSumHessianInLeaf { get; init; } = 1e-3;
+    /// <summary>
+    /// Minimum sum of hessians in a leaf. LightGBM's default is 1e-3; ours is 1: lambdarank's
+    /// normalised hessians are about 0.01–0.05 per document, so 1e-3 never binds and leaves
+    /// may rest on a handful of pairs, while squared error's hessian is 1 per row and with
+    /// <see cref="MinDataInLeaf"/> 20 it does not bind at all (docs/ranking.md).
+    /// </summary>
+    public double MinSumHessianInLeaf { get; init; } = 1.0;
 
     /// <summary>Maximum histogram bins per feature (2–255).</summary>
     public int MaxBins { get; init; } = 255;
@@ -64,8 +69,8 @@ public sealed record RankerOptions
     /// <summary>LightGBM's <c>lambdarank_norm</c>.</summary>
     public bool NormalizeLambdas { get; init; } = true;
 
-    /// <summary>L2 regularisation of leaf values.</summary>
-    public double LambdaL2 { get; init; }
+    /// <summary>L2 regularisation of leaf values (LightGBM's default 0; ours 1, xgboost's <c>reg_lambda</c> default).</summary>
+    public double LambdaL2 { get; init; } = 1.0;
 
     /// <summary>Maximum tree depth (≤ 0: unlimited).</summary>
     public int MaxDepth { get; init; } = -1;
@@ -75,12 +80,13 @@ public sealed record RankerOptions
 
     /// <summary>
     /// LightGBM's <c>bagging_fraction</c>: each row takes part in growing the trees with this
-    /// probability, redrawn every <see cref="BaggingFrequency"/> rounds (seeded, so deterministic).
+    /// probability, redrawn every <see cref="BaggingFrequency"/> rounds (seeded, so deterministic;
+    /// LightGBM's default 1, ours 0.8).
     /// </summary>
-    public double BaggingFraction { get; init; } = 1.0;
+    public double BaggingFraction { get; init; } = 0.8;
 
-    /// <summary>LightGBM's <c>bagging_freq</c>: redraw the bag every this many rounds (0: no bagging).</summary>
-    public int BaggingFrequency { get; init; }
+    /// <summary>LightGBM's <c>bagging_freq</c>: redraw the bag every this many rounds (0: no bagging; LightGBM's default 0, ours 1).</summary>
+    public int BaggingFrequency { get; init; } = 1;
 
     /// <summary>Worker threads (histograms, gradients); results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -41,6 +41,22 @@ public sealed class RankCommandTests : IDisposable
     }
 
     [Fact]
+    public void TrainUsesTheLibraryDefaultsAndTakesBaggingOptions()
+    {
+        Synthesise();
+
+        Run("train", "--train", PathOf("train.svm"), "--model", PathOf("default.json"), "--trees", "2", "--quiet");
+        Run("train", "--train", PathOf("train.svm"), "--model", PathOf("bagged.json"), "--trees", "2", "--quiet", "--bagging-fraction", "0.5", "--bagging-freq", "2");
+
+        var defaults = new TechMarket.Ranking.RankerOptions();
+        var trained = TechMarket.Ranking.RankingModel.Load(PathOf("default.json")).Parameters;
+        Assert.Equal(defaults with { Trees = 2 }, trained with { Threads = defaults.Threads });
+        var bagged = TechMarket.Ranking.RankingModel.Load(PathOf("bagged.json")).Parameters;
+        Assert.Equal(0.5, bagged.BaggingFraction);
+        Assert.Equal(2, bagged.BaggingFrequency);
+    }
+
+    [Fact]
     public void EvalReportsMetricsOfAScoreFileAsJson()
     {
         Synthesise();

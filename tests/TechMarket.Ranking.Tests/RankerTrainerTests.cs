@@ -59,7 +59,7 @@ public sealed class RankerTrainerTests
         var options = new RankerOptions { Trees = 6, Threads = 1 };
         var log = new List<TrainingIteration>();
 
-        var full = RankerTrainer.Train(Train, null, options);
+        var full = RankerTrainer.Train(Train, null, options with { BaggingFrequency = 0 });
         var bagged = RankerTrainer.Train(Train, null, options with { BaggingFraction = 0.5, BaggingFrequency = 1 }, log.Add);
         var otherSeed = RankerTrainer.Train(Train, null, options with { BaggingFraction = 0.5, BaggingFrequency = 1, Seed = 2 });
 
@@ -124,7 +124,9 @@ public sealed class RankerTrainerTests
             """;
         var data = LetorDataset.Read(new StringReader(text));
 
-        var model = RankerTrainer.Train(data, data, new RankerOptions { Trees = 10, MinDataInLeaf = 1, NumLeaves = 4 });
+        // Nine rows: LightGBM's defaults for the hessian floor, L2, sampling (ours would forbid every split).
+        var tiny = new RankerOptions { MinSumHessianInLeaf = 1e-3, LambdaL2 = 0, FeatureFraction = 1, BaggingFrequency = 0 };
+        var model = RankerTrainer.Train(data, data, tiny with { Trees = 10, MinDataInLeaf = 1, NumLeaves = 4 });
         var scores = model.Score(data);
 
         Assert.All(scores, s => Assert.True(double.IsFinite(s)));
