@@ -55,6 +55,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/needs/mine", 401, 200, 200, 403, 200 },
         { "GET /api/achievements/mine", 401, 200, 200, 403, 200 },
         { "GET /api/review/queue", 401, 403, 200, 200, 403 },
+        { "GET /api/review/queue/export", 401, 403, 200, 200, 403 },
         { "GET /api/admin/audit", 401, 403, 403, 200, 403 },
         { "GET /api/auth/me", 401, 200, 200, 200, 200 },
         { "POST /api/needs/import", 401, 200, 200, 403, 200 },
@@ -176,6 +177,8 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             case "/api/organisations/{id}/members":
                 return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/members", null,
                     method == HttpMethod.Post ? new { email = $"c{Guid.NewGuid():N}@test.cn", displayName = "同事", password = Support.Api.Password } : null);
+            case "/api/review/queue/export":
+                return new Target(method, path + "?kind=need&format=xlsx", null, null);
             case "/api/admin/brokers":
                 return new Target(method, path, null, new { userId = ownerAccount.Id, certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "中级", agency = "宁波技术转移中心", district = "鄞州区", specialties = "新材料" });
             case "/api/admin/users/{id}/roles":

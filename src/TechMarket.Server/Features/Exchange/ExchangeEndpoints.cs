@@ -15,6 +15,9 @@ internal static class ExchangeEndpoints
 
     public static void MapExchange(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/review/queue/export", (string? kind, string? format, MarketDb db, CancellationToken ct) => ExportQueue(kind, format, db, ct))
+            .WithTags("Import/Export").RequireAuthorization(Policies.Reviewer).WithSummary("导出待审核队列（kind=need 或 achievement）");
+
         foreach (var (prefix, needs) in new[] { ("/api/needs", true), ("/api/achievements", false) })
         {
             var group = app.MapGroup(prefix).WithTags("Import/Export").RequireAuthorization(Policies.Member);
@@ -140,6 +143,19 @@ internal static class ExchangeEndpoints
         var org = Actor.From(http.User)!.OrganisationId;
         var q = Source(db, needs).Where(l => l.OrganisationId == org).OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id);
         return await FileAsync(needs, f.Value, q, "mine", ct);
+    }
+
+    private static async Task<IResult> ExportQueue(string? kind, string? format, MarketDb db, CancellationToken ct)
+    {
+        var f = ExchangeFormats.Parse(format ?? "csv");
+        if (f is null || kind is not ("need" or "achievement"))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["query"] = ["kind 须为 need 或 achievement，format 须为 csv 或 xlsx"] }, "导出条件有误");
+        }
+
+        var needs = kind == "need";
+        var q = Source(db, needs).Where(l => l.Status == ListingStatus.Submitted).OrderBy(l => l.UpdatedAt).ThenBy(l => l.Id);
+        return await FileAsync(needs, f.Value, q, "review-queue", ct);
     }
 
     private static IQueryable<Listing> Source(MarketDb db, bool needs) =>
