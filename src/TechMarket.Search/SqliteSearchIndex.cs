@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using TechMarket.Search.Analysis;
 using TechMarket.Search.Storage;
@@ -9,10 +8,8 @@ namespace TechMarket.Search;
 /// The embedded backend: the index lives in tables prefixed <c>search_</c>, so it can share the market's SQLite
 /// file and be written in the same transaction as a listing (see the overloads taking a connection).
 /// </summary>
-public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
+public sealed class SqliteSearchIndex : SqlSearchIndex
 {
-    private readonly SearchEngine _engine;
-
     /// <summary>Opens the index in the database named by <paramref name="connectionString"/> (one connection per operation).</summary>
     public SqliteSearchIndex(string connectionString, SearchIndexOptions? options = null)
         : this(connectionString, null, options, SearchAnalyzers.Default)
@@ -25,43 +22,12 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     {
     }
 
-    internal SqliteSearchIndex(string? connectionString, SqliteConnection? connection, SearchIndexOptions? options, ISearchAnalyzer analyzer) =>
-        _engine = new SearchEngine(SqliteDialect.Instance, connectionString, connection, options ?? SearchIndexOptions.Default, analyzer);
+    internal SqliteSearchIndex(string? connectionString, SqliteConnection? connection, SearchIndexOptions? options, ISearchAnalyzer analyzer)
+        : base(new SearchEngine(SqliteDialect.Instance, connectionString, connection, options ?? SearchIndexOptions.Default, analyzer))
+    {
+    }
 
     /// <summary>Creates the <c>search_</c> tables if they are missing, inside the caller's transaction.</summary>
     public Task EnsureSchemaAsync(SqliteConnection connection, SqliteTransaction? transaction = null, CancellationToken cancellationToken = default) =>
-        _engine.EnsureSchemaAsync(connection, transaction, cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken = default) =>
-        _engine.UpsertAsync(documents, null, null, cancellationToken);
-
-    /// <summary>Adds or replaces listings inside the caller's connection and (optional) transaction.</summary>
-    public Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default) =>
-        _engine.UpsertAsync(documents, connection, transaction, cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        _engine.DeleteAsync(ids, null, null, cancellationToken);
-
-    /// <summary>Removes listings inside the caller's connection and (optional) transaction.</summary>
-    public Task DeleteAsync(IReadOnlyCollection<long> ids, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default) =>
-        _engine.DeleteAsync(ids, connection, transaction, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
-        _engine.SearchAsync(query, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int limit = 10, CancellationToken cancellationToken = default) =>
-        _engine.SuggestAsync(prefix, limit, cancellationToken);
-
-    /// <inheritdoc />
-    public Task ClearAsync(CancellationToken cancellationToken = default) => _engine.ClearAsync(null, null, cancellationToken);
-
-    /// <inheritdoc />
-    public Task OptimizeAsync(CancellationToken cancellationToken = default) => _engine.OptimizeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public void Dispose() => _engine.Dispose();
+        Engine.EnsureSchemaAsync(connection, transaction, cancellationToken);
 }
