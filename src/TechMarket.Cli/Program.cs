@@ -25,6 +25,7 @@ try
         "export" => await ExportCommand.RunAsync(rest),
         "backup" => await BackupCommand.RunAsync(rest),
         "db" => await DbCommand.RunAsync(rest),
+        "reindex" => await ReindexCommand.RunAsync(rest),
         _ => throw new CliException($"未知命令：{args[0]}（运行 techmarket --help 查看用法）"),
     };
 }

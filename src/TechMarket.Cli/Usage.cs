@@ -15,5 +15,6 @@ internal static class Usage
           export             导出需求或成果到 CSV / Excel
           backup             在服务运行时备份 SQLite 数据库
           db                 数据库：升级结构、查看版本、输出建表脚本
+          reindex            从业务数据重建检索索引
         """;
 }

@@ -6,6 +6,7 @@ using TechMarket.Server.Features.Exchange;
 using TechMarket.Server.Features.Listings;
 using TechMarket.Server.Features.Organisations;
 using TechMarket.Server.Features.Review;
+using TechMarket.Server.Features.Search;
 using TechMarket.Server.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ app.MapReview();
 app.MapOrganisations();
 app.MapAdmin();
 app.MapExchange();
+app.MapSearch();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

@@ -193,7 +193,7 @@ public static class ListingExporter
                     var text = XmlSafe(Text(other));
                     if (text.Length > 0)
                     {
-                        writer.WriteElement(new Cell(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
+                        writer.WriteElement(new Cell(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text) { Space = SpaceProcessingModeValues.Preserve }))
                         {
                             CellReference = reference,
                             DataType = CellValues.InlineString,

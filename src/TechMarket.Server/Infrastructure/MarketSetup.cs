@@ -4,8 +4,10 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using TechMarket.Data;
+using TechMarket.Data.Indexing;
 using TechMarket.Data.Model;
 using TechMarket.Data.Seeding;
+using TechMarket.Search;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
 
@@ -34,7 +36,13 @@ internal static class MarketSetup
         var services = builder.Services;
         var database = ResolveDatabase(builder.Configuration);
         services.AddSingleton(database);
-        services.AddDbContext<MarketDb>(database.Apply);
+        services.AddSingleton(_ => SearchIndexer.OpenIndex(database));
+        services.AddSingleton(sp => new SearchIndexer(sp.GetRequiredService<SqlSearchIndex>()));
+        services.AddDbContext<MarketDb>((sp, o) =>
+        {
+            database.Apply(o);
+            o.AddInterceptors(sp.GetRequiredService<SearchIndexer>());
+        });
         services.AddSingleton(TimeProvider.System);
 
         services.AddIdentityCore<AppUser>(o =>
@@ -141,6 +149,10 @@ internal static class MarketSetup
                 Console.WriteLine($"已生成示例数据（示例数据）。示例账号密码均为 {DemoMarket.Password}：{string.Join("、", DemoMarket.Accounts.Select(a => a.Email))}");
             }
         }
+
+        // The index is written in the same transaction as the records; this only matters for a database that was
+        // filled without the server (techmarket seed / an older version): rebuild when the counts differ.
+        await scope.ServiceProvider.GetRequiredService<SearchIndexer>().CatchUpAsync(db, ct);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();
         foreach (var role in Roles.All)
