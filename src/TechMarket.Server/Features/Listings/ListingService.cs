@@ -102,6 +102,14 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
         return q;
     }
 
+    /// <summary>Published listings by id (for search hits), keyed by id.</summary>
+    public async Task<Dictionary<long, ListingView>> PublishedByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var rows = await db.Listings.Include(l => l.Organisation).AsNoTracking()
+            .Where(l => ids.Contains(l.Id) && l.Status == ListingStatus.Published).ToListAsync(ct);
+        return rows.ToDictionary(l => l.Id, ListingView.From);
+    }
+
     /// <summary>The actor's organisation's listings in every state.</summary>
     public async Task<Paged<ListingView>> MineAsync(Actor actor, bool needs, ListingStatus? status, int page, int pageSize, CancellationToken ct)
     {
