@@ -18,7 +18,8 @@ public enum RankingObjectiveKind
 /// <c>num_leaves</c>, <c>learning_rate</c>, <c>min_data_in_leaf</c>, <c>min_sum_hessian_in_leaf</c>,
 /// <c>max_bin</c>, <c>lambdarank_truncation_level</c>, <c>lambdarank_norm</c>, <c>sigmoid</c>,
 /// <c>lambda_l2</c>, <c>max_depth</c>, <c>feature_fraction</c>, <c>bagging_fraction</c>, <c>bagging_freq</c>,
-/// <c>bin_construct_sample_cnt</c>).
+/// <c>bin_construct_sample_cnt</c>). Defaults are LightGBM's except <c>min_sum_hessian_in_leaf</c> (1),
+/// <c>lambda_l2</c> (1), <c>bagging_fraction</c> (0.8) and <c>bagging_freq</c> (1); docs/ranking.md says why.
 /// </summary>
 public sealed record RankerOptions
 {
