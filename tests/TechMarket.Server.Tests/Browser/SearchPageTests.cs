@@ -36,6 +36,22 @@ public sealed class SearchPageTests(BrowserFixture chromium)
     }
 
     [Fact]
+    public async Task SearchBoxSuggestsTitlesAsTheVisitorTypes()
+    {
+        await using var market = BrowserMarket.Start(chromium.Browser);
+        var member = await market.NewMemberAsync("宁波余姚光电有限公司");
+        await market.NewNeedAsync(member, "红外光学镜头镀膜工艺", publish: true);
+        var visitor = await market.NewVisitorAsync();
+
+        await visitor.GotoAsync("/needs");
+        await visitor.Locator("input[name=q]").PressSequentiallyAsync("红外");
+        await visitor.Locator("#q-suggestions option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var options = await visitor.Locator("#q-suggestions option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)");
+
+        Assert.Contains("红外光学镜头镀膜工艺", options);
+    }
+
+    [Fact]
     public async Task HostileTextIsJustText()
     {
         await using var market = BrowserMarket.Start(chromium.Browser);
