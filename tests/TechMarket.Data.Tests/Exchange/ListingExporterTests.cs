@@ -128,7 +128,7 @@ public sealed class ListingExporterTests
 
     private static Cell SharedString(SharedStringTable table, string text, string reference)
     {
-        table.Append(new SharedStringItem(new Text(text)));
+        table.Append(new SharedStringItem(new DocumentFormat.OpenXml.Spreadsheet.Text(text)));
         return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue((table.ChildElements.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
     }
 
