@@ -46,7 +46,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 foreach (var (n, d) in new[] { (30, 12), (60, 16), (100, 20) })
 {
-    var fixture = BenchData.Regular(n, d, n + d);
+    var fixture = TechMarket.Scheduling.Tests.RegularBipartite.Build(n, d, n + d);
     var sw = Stopwatch.StartNew();
     var r = scheduler.Schedule(fixture);
     var ms = sw.Elapsed.TotalMilliseconds;
@@ -147,55 +147,6 @@ internal static class BenchData
     }
 
     /// <summary>Same construction as the test fixtures: the union of d disjoint random perfect matchings.</summary>
-    public static EventInput Regular(int n, int d, int seed)
-    {
-        var rng = new Random(seed);
-        var edges = new HashSet<(int, int)>();
-        for (var k = 0; k < d; k++)
-        {
-            while (true)
-            {
-                var perm = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
-                if (Enumerable.Range(0, n).All(i => !edges.Contains((i, perm[i]))) || Repair(perm, edges, rng))
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        edges.Add((i, perm[i]));
-                    }
-
-                    break;
-                }
-            }
-        }
-
-        var people = Enumerable.Range(0, n).Select(i => new Participant($"E{i}", ParticipantSide.Enterprise))
-            .Concat(Enumerable.Range(0, n).Select(i => new Participant($"I{i}", ParticipantSide.Institute))).ToList();
-        var requests = edges.OrderBy(e => e).Select(e => new MeetingRequest($"E{e.Item1}", $"I{e.Item2}", 0.5 + (rng.NextDouble() / 2))).ToList();
-        return new EventInput(d, n, people, requests);
-    }
-
-    private static bool Repair(int[] perm, HashSet<(int, int)> edges, Random rng)
-    {
-        for (var round = 0; round < perm.Length * 50; round++)
-        {
-            var bad = Enumerable.Range(0, perm.Length).Where(i => edges.Contains((i, perm[i]))).ToList();
-            if (bad.Count == 0)
-            {
-                return true;
-            }
-
-            var i = bad[rng.Next(bad.Count)];
-            var j = rng.Next(perm.Length);
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-            if (edges.Contains((i, perm[i])) && edges.Contains((j, perm[j])))
-            {
-                (perm[i], perm[j]) = (perm[j], perm[i]);
-            }
-        }
-
-        return false;
-    }
-
     public static string EventJson(EventInput input) => JsonSerializer.Serialize(new
     {
         slots = input.Slots,
