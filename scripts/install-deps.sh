@@ -4,9 +4,9 @@
 #   scripts/install-deps.sh test   plus what the test suite needs (PostgreSQL, Chromium, CJK fonts, reference tools)
 set -euo pipefail
 what=${1:-run}
-pkgs=(python3-jieba libopencc-data)
+pkgs=(python3-jieba libopencc1.1 libopencc-data)
 if [ "$what" = test ]; then
-  pkgs+=(postgresql chromium fonts-noto-cjk xgboost coinor-cbc)
+  pkgs+=(postgresql redis-server chromium fonts-noto-cjk xgboost coinor-cbc)
 fi
 
 missing=()

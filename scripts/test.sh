@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test TechMarket has, from a fresh clone: installs the Debian packages the suite needs,
-# starts a throwaway PostgreSQL, builds Release (a warning fails it), checks formatting, runs all
+# starts a throwaway PostgreSQL and Redis, builds Release (a warning fails it), checks formatting, runs all
 # test projects on SQLite and PostgreSQL (browser tests in Debian's Chromium), then the reference
 # comparison of the segmenter with python3-jieba on every line of the seeds and CSL.
 set -euo pipefail
@@ -11,8 +11,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 scripts/install-deps.sh test
 
 TECHMARKET_TEST_PG=$(scripts/pg-test-server.sh start)
-export TECHMARKET_TEST_PG
-trap 'scripts/pg-test-server.sh stop' EXIT
+TECHMARKET_TEST_REDIS=$(scripts/redis-test-server.sh start)
+export TECHMARKET_TEST_PG TECHMARKET_TEST_REDIS
+trap 'scripts/pg-test-server.sh stop; scripts/redis-test-server.sh stop' EXIT
 
 echo "== 构建（Release，警告视为错误）"
 dotnet build TechMarket.sln -c Release -v q -nologo

@@ -21,6 +21,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -97,6 +99,16 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(a => a.Action).HasMaxLength(50);
             e.HasIndex(a => new { a.EntityType, a.EntityId });
             e.HasIndex(a => a.At);
+        });
+
+        builder.Entity<ReminderRow>(e =>
+        {
+            e.ToTable("Reminders");
+            e.HasKey(r => new { r.ServiceId, r.GrainId, r.Name });
+            e.Property(r => r.ServiceId).HasMaxLength(150);
+            e.Property(r => r.GrainId).HasMaxLength(300);
+            e.Property(r => r.Name).HasMaxLength(150);
+            e.HasIndex(r => new { r.ServiceId, r.GrainHash });
         });
     }
 

@@ -112,6 +112,14 @@ public abstract class Listing
 
     /// <summary>Optimistic concurrency token, incremented on every write.</summary>
     public long Version { get; set; }
+
+    /// <summary>A copy of the row's values without its navigation, for a grain that keeps its row between calls.</summary>
+    public Listing CopyRow()
+    {
+        var copy = (Listing)MemberwiseClone();
+        copy.Organisation = null;
+        return copy;
+    }
 }
 
 /// <summary>技术需求: a technical need posted by an enterprise.</summary>
@@ -175,4 +183,28 @@ public sealed class AuditEntry
 
     /// <summary>JSON object of changed properties: {"Title":["old","new"]}.</summary>
     public string Changes { get; set; } = "{}";
+}
+
+/// <summary>
+/// One durable Orleans reminder (see TechMarket.Market's reminder table): which grain, which reminder, when it
+/// first fires and how often after that. Kept in the market's own database so a restart keeps it.
+/// </summary>
+public sealed class ReminderRow
+{
+    public string ServiceId { get; set; } = "";
+
+    /// <summary>The grain's id in Orleans' text form (type/key).</summary>
+    public string GrainId { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public DateTime StartAt { get; set; }
+
+    public long PeriodMs { get; set; }
+
+    /// <summary>The grain's uniform hash (an unsigned 32-bit ring position), for range reads by ring owner.</summary>
+    public long GrainHash { get; set; }
+
+    /// <summary>The row's ETag: 0 when inserted, incremented by every update.</summary>
+    public long Version { get; set; }
 }

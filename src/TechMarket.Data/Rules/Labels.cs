@@ -6,6 +6,9 @@ namespace TechMarket.Data.Rules;
 public static class Labels
 {
     /// <summary>Ningbo's district markets (区县市) plus the city market.</summary>
+    /// <summary>Qualifications (资质) an organisation may claim.</summary>
+    public static readonly IReadOnlyList<string> Qualifications = ["高新技术企业", "科技型中小企业", "专精特新", "专精特新小巨人", "省级研发中心", "上市企业"];
+
     public static readonly IReadOnlyList<string> Districts =
     [
         "海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县", "高新区", "前湾新区", "东钱湖", "市本级",

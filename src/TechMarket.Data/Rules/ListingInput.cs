@@ -5,50 +5,72 @@ namespace TechMarket.Data.Rules;
 
 /// <summary>
 /// The editable fields of a need or an achievement, as they arrive from the API, a form or an import row.
-/// One validator serves all three so a rule is never written twice.
+/// One validator serves all three so a rule is never written twice. It is also part of the grains' wire contract
+/// (Orleans generates its serializer in this assembly), so ids are never reused.
 /// </summary>
+[GenerateSerializer]
 public sealed record ListingInput
 {
+    [Id(0)]
     public string? Title { get; init; }
 
+    [Id(1)]
     public string? Summary { get; init; }
 
+    [Id(2)]
     public string? Keywords { get; init; }
 
+    [Id(3)]
     public string? Field { get; init; }
 
     /// <summary>Chinese labels (技术转让 …) or English names (Transfer …).</summary>
-    public IReadOnlyList<string>? TransferModes { get; init; }
+    [Id(4)]
+    public string[]? TransferModes { get; init; }
 
+    [Id(5)]
     public string? ContactName { get; init; }
 
+    [Id(6)]
     public string? ContactPhone { get; init; }
 
+    [Id(7)]
     public string? Problem { get; init; }
 
+    [Id(8)]
     public string? KeyPoints { get; init; }
 
+    [Id(9)]
     public string? Targets { get; init; }
 
+    [Id(10)]
     public decimal? BudgetWan { get; init; }
 
+    [Id(11)]
     public DateOnly? ValidUntil { get; init; }
 
+    [Id(12)]
     public bool IsChallenge { get; init; }
 
+    [Id(13)]
     public decimal? BountyWan { get; init; }
 
+    [Id(14)]
     public DateOnly? ChallengeDeadline { get; init; }
 
     /// <summary>实验室 / 小试 / 中试 / 产业化 (or Laboratory …).</summary>
+    [Id(15)]
     public string? Maturity { get; init; }
 
+    [Id(16)]
     public int? Trl { get; init; }
 
+    [Id(17)]
     public string? IntellectualProperty { get; init; }
 
+    [Id(18)]
     public decimal? PriceWan { get; init; }
 
+    [Id(19)]
     public bool UseFirstPayLater { get; init; }
 }
 

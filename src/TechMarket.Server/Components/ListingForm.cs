@@ -1,6 +1,5 @@
 using System.Globalization;
 using TechMarket.Data.Rules;
-using TechMarket.Server.Features.Listings;
 
 namespace TechMarket.Server.Components;
 
@@ -157,7 +156,7 @@ internal sealed class ListingForm
             Summary = Summary,
             Keywords = Keywords,
             Field = Field,
-            TransferModes = TransferModes,
+            TransferModes = [.. TransferModes],
             ContactName = ContactName,
             ContactPhone = ContactPhone,
         };

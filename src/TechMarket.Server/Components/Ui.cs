@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TechMarket.Server.Features.Listings;
 
 namespace TechMarket.Server.Components;
 

@@ -12,8 +12,8 @@ internal static class ActorClaims
     public const string DisplayName = "tm:name";
 }
 
-/// <summary>Who is asking: the signed-in user, their organisation and their roles.</summary>
-internal sealed record Actor(long UserId, long? OrganisationId, bool IsReviewer, bool IsAdmin, bool IsBroker)
+/// <summary>Reads the grains' <see cref="Actor"/> (who is asking) from the signed-in principal.</summary>
+internal static class Actors
 {
     public static Actor? From(ClaimsPrincipal user)
     {

@@ -20,6 +20,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => (bad.StatusCode, "请求格式不正确", "bad-request", TranslateBinding(bad.Message)),
             JsonException json => (400, "请求正文不是有效的 JSON，或字段类型不正确", "bad-json", Describe(json)),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "请求已取消", "cancelled", null),
+
+            // A node of the cluster went away mid-call; its grains move to the survivors within seconds.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                (503, "服务节点正在切换，请稍后重试", "cluster-unavailable", "请几秒后刷新页面，确认当前状态后重试"),
             _ => (500, Problems.TitleFor(500), "internal", null),
         };
         if (status >= 500)
@@ -28,6 +32,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
 
         http.Response.StatusCode = status;
+        if (status == 503)
+        {
+            http.Response.Headers.RetryAfter = "2";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

@@ -2,12 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using TechMarket.Data;
 using TechMarket.Data.Indexing;
 using TechMarket.Data.Model;
 using TechMarket.Data.Seeding;
-using TechMarket.Search;
+using StackExchange.Redis;
+using TechMarket.Market.Hosting;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
 
@@ -35,15 +37,28 @@ internal static class MarketSetup
     {
         var services = builder.Services;
         var database = ResolveDatabase(builder.Configuration);
-        services.AddSingleton(database);
-        services.AddSingleton(_ => SearchIndexer.OpenIndex(database));
-        services.AddSingleton(sp => new SearchIndexer(sp.GetRequiredService<SqlSearchIndex>()));
-        services.AddDbContext<MarketDb>((sp, o) =>
-        {
-            database.Apply(o);
-            o.AddInterceptors(sp.GetRequiredService<SearchIndexer>());
-        });
+        services.AddMarketStore(database);
         services.AddSingleton(TimeProvider.System);
+
+        // Multi-node tests run real server processes whose market date must pass a 需求时限 while they run.
+        if (builder.Environment.IsEnvironment("Testing") && builder.Configuration.GetValue<double?>("Testing:MarketClockOffsetSeconds") is { } offset)
+        {
+            services.AddKeyedSingleton<TimeProvider>(MarketClock.Key, new ShiftedClock(TimeSpan.FromSeconds(offset)));
+        }
+
+        // The silo is co-hosted: endpoints and pages call the grains through IGrainFactory in the same process.
+        var cluster = MarketSilo.ResolveCluster(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddMarketCluster(cluster, database));
+
+        // Every node must read the cookies and tokens the others issue: one application name, and with Redis one
+        // key ring for the cluster (without it each node keeps its keys in its own profile).
+        var dataProtection = services.AddDataProtection().SetApplicationName("TechMarket");
+        if (cluster.RedisConfiguration is { } redis)
+        {
+            var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton(_ => multiplexer.Value);
+            dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), "techmarket:data-protection-keys");
+        }
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -108,7 +123,6 @@ internal static class MarketSetup
 
         services.AddScoped<ListingService>();
         services.AddScoped<AccountService>();
-        services.AddHostedService<ListingExpiry>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents();

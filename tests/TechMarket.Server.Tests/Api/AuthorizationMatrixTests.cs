@@ -64,6 +64,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/organisations/{id}/members", 401, 403, 403, 403, 200 },
         { "POST /api/organisations/{id}/members", 401, 403, 403, 403, 201 },
         { "POST /api/admin/brokers", 401, 403, 403, 201, 403 },
+        { "PUT /api/admin/brokers/{id}", 401, 403, 403, 200, 403 },
         { "GET /api/achievements/mine/export", 401, 200, 200, 403, 200 },
     };
 
@@ -181,6 +182,13 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                 return new Target(method, path + "?kind=need&format=xlsx", null, null);
             case "/api/admin/brokers":
                 return new Target(method, path, null, new { userId = ownerAccount.Id, certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "中级", agency = "宁波技术转移中心", district = "鄞州区", specialties = "新材料" });
+            case "/api/admin/brokers/{id}":
+                {
+                    // The owner is registered (once; later attempts answer 409) so that there is an entry to correct.
+                    await Support.Api.SendAsync(admin, HttpMethod.Post, "/api/admin/brokers", null, new { userId = ownerAccount.Id, certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "初级", agency = "宁波技术转移中心", district = "鄞州区", specialties = "新材料" });
+                    return new Target(method, $"/api/admin/brokers/{ownerAccount.Id}", null, new { certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "中级", agency = "宁波技术转移中心", district = "海曙区", specialties = "新材料、模具" });
+                }
+
             case "/api/admin/users/{id}/roles":
                 return new Target(method, $"/api/admin/users/{ownerAccount.Id}/roles", null, new { roles = new[] { "Broker" } });
             default:

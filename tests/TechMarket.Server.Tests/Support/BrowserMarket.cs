@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TechMarket.Data;
 using TechMarket.Data.Model;
+using TechMarket.Market.Contracts;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
-using TechMarket.Server.Infrastructure;
 
 namespace TechMarket.Server.Tests.Support;
 
@@ -113,11 +113,11 @@ public sealed class BrowserMarket : IAsyncDisposable
             TransferModes = ["技术开发"],
             ContactName = "张工",
             ContactPhone = "0574-88888888",
-        }, CancellationToken.None);
+        });
         var view = created.Value ?? throw new InvalidOperationException(created.Message);
         if (submit || publish)
         {
-            view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version, CancellationToken.None)).Value!;
+            view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version)).Value!;
         }
 
         return publish ? (await PublishAsync(view.Id))! : view;
@@ -129,9 +129,9 @@ public sealed class BrowserMarket : IAsyncDisposable
         await using var scope = _factory.Services.CreateAsyncScope();
         var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MarketFactory.AdminEmail);
-        var reviewer = new Actor(admin!.Id, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
+        var reviewer = new Actor(admin!.Id, null, isReviewer: true, isAdmin: true, isBroker: false);
         var current = await listings.GetAsync(null, id, reviewer, CancellationToken.None);
-        return (await listings.ReviewAsync(reviewer, id, current!.Version, publish: true, null, CancellationToken.None)).Value;
+        return (await listings.ReviewAsync(reviewer, id, current!.Version, publish: true, null)).Value;
     }
 
     /// <summary>Marks a listing as 示例数据, as the demo seeder does.</summary>
@@ -145,7 +145,7 @@ public sealed class BrowserMarket : IAsyncDisposable
     internal async Task<ListingView?> FindAsync(long id)
     {
         await using var scope = _factory.Services.CreateAsyncScope();
-        var reviewer = new Actor(1, null, IsReviewer: true, IsAdmin: true, IsBroker: false);
+        var reviewer = new Actor(1, null, isReviewer: true, isAdmin: true, isBroker: false);
         return await scope.ServiceProvider.GetRequiredService<ListingService>().GetAsync(null, id, reviewer, CancellationToken.None);
     }
 

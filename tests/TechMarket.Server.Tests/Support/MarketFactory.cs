@@ -47,6 +47,9 @@ public sealed class MarketFactory : WebApplicationFactory<Program>
 
     public Backend Backend { get; }
 
+    /// <summary>Services that replace the server's own (the market's clock, say), registered last.</summary>
+    public Action<IServiceCollection>? Replace { get; init; }
+
     public string ConnectionString { get; }
 
     /// <summary>The server's connection string, failing clearly when the test script has not started PostgreSQL.</summary>
@@ -77,8 +80,24 @@ public sealed class MarketFactory : WebApplicationFactory<Program>
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Demo:Seed", "false");
 
+        // Each test host runs its own one-silo cluster; test classes run in parallel, so each takes a free port.
+        builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:ClusterId", "test-" + Guid.NewGuid().ToString("N")[..8]);
+
         // Password hashing is deliberately slow (100,000 PBKDF2 rounds); tests sign in hundreds of times.
-        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        builder.ConfigureServices(services =>
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            Replace?.Invoke(services);
+        });
+    }
+
+    /// <summary>A TCP port free on the loopback interface right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override void Dispose(bool disposing)

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
-using TechMarket.Server.Infrastructure;
 
 namespace TechMarket.Server.Features.Accounts;
 
@@ -36,7 +35,7 @@ internal sealed record AccountView(long Id, string Email, string DisplayName, lo
 
 internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> KnownQualifications = ["高新技术企业", "科技型中小企业", "专精特新", "专精特新小巨人", "省级研发中心", "上市企业"];
+    public static IReadOnlyList<string> KnownQualifications => Labels.Qualifications;
 
     public static OrganisationKind? ParseKind(string? kind) => kind?.Trim().ToLowerInvariant() switch
     {

@@ -57,7 +57,7 @@ internal static class AuthEndpoints
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> Me(HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        var actor = Actor.From(http.User)!;
+        var actor = Actors.From(http.User)!;
         var view = await accounts.GetAsync(actor.UserId, ct);
         return view is null ? Problems.NotFound() : TypedResults.Ok(view);
     }

@@ -17,6 +17,7 @@ internal static class AdminEndpoints
         group.MapGet("/audit", Audit).WithSummary("审计日志：谁、何时、改了什么");
         group.MapPut("/users/{id:long}/roles", SetRoles).WithSummary("设置用户的平台角色（组织方、管理员、技术经纪人）");
         group.MapPost("/brokers", RegisterBroker).WithSummary("技术经纪人备案（登记证书编号、等级、所属机构、区县市、专长）");
+        group.MapPut("/brokers/{id:long}", UpdateBroker).WithSummary("更正技术经纪人备案信息");
         return group;
     }
 
@@ -59,74 +60,32 @@ internal static class AdminEndpoints
 
     internal sealed record BrokerRequest(long UserId, string? CertificateNumber, string? Level, string? Agency, string? District, string? Specialties);
 
-    private static async Task<IResult> RegisterBroker(BrokerRequest request, UserManager<AppUser> users, MarketDb db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> RegisterBroker(BrokerRequest request, IGrainFactory grains, HttpContext http)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var level = request.Level?.Trim() switch
+        var registration = new BrokerRegistration
         {
-            "初级" or "Junior" => BrokerLevel.Junior,
-            "中级" or "Intermediate" => BrokerLevel.Intermediate,
-            "高级" or "Senior" => BrokerLevel.Senior,
-            _ => (BrokerLevel?)null,
+            CertificateNumber = request.CertificateNumber,
+            Level = request.Level,
+            Agency = request.Agency,
+            District = request.District,
+            Specialties = request.Specialties,
         };
-        if (level is null)
-        {
-            errors["level"] = ["等级只能是 初级、中级 或 高级"];
-        }
+        var result = await grains.GetGrain<IBrokerGrain>(request.UserId).RegisterAsync(Actors.From(http.User)!, registration);
+        return result.IsOk ? TypedResults.Created("/api/brokers", result.Value) : Problems.From(result);
+    }
 
-        var certificate = request.CertificateNumber?.Trim() ?? "";
-        if (certificate.Length is < 4 or > 50)
+    private static async Task<IResult> UpdateBroker(long id, BrokerRequest request, IGrainFactory grains, HttpContext http)
+    {
+        var registration = new BrokerRegistration
         {
-            errors["certificateNumber"] = ["请填写 4 到 50 个字符的证书编号"];
-        }
-
-        if (string.IsNullOrEmpty(request.District) || !Data.Rules.Labels.Districts.Contains(request.District))
-        {
-            errors["district"] = ["请选择备案的区县市"];
-        }
-
-        if ((request.Agency?.Length ?? 0) > 200 || (request.Specialties?.Length ?? 0) > 500)
-        {
-            errors["agency"] = ["所属机构不超过 200 个字符，专长不超过 500 个字符"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var user = await users.FindByIdAsync(request.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (user is null)
-        {
-            return Problems.NotFound("用户不存在");
-        }
-
-        if (await db.Brokers.AnyAsync(b => b.UserId == request.UserId || b.CertificateNumber == certificate, ct))
-        {
-            return Problems.Conflict("该用户已备案，或证书编号已被使用");
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var broker = new BrokerProfile
-        {
-            UserId = user.Id,
-            CertificateNumber = certificate,
-            Level = level!.Value,
-            Agency = request.Agency?.Trim() ?? "",
-            District = request.District!,
-            Specialties = request.Specialties?.Trim() ?? "",
-            RegisteredAt = DateTime.UtcNow,
+            CertificateNumber = request.CertificateNumber,
+            Level = request.Level,
+            Agency = request.Agency,
+            District = request.District,
+            Specialties = request.Specialties,
         };
-        db.ActorId = Actor.From(http.User)!.UserId;
-        db.Brokers.Add(broker);
-        await db.SaveChangesAsync(ct);
-        if (!await users.IsInRoleAsync(user, Roles.Broker))
-        {
-            await users.AddToRoleAsync(user, Roles.Broker);
-        }
-
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/brokers", new { broker.Id, broker.UserId, broker.CertificateNumber, Level = Data.Rules.Labels.Of(broker.Level), broker.District });
+        var result = await grains.GetGrain<IBrokerGrain>(id).UpdateAsync(Actors.From(http.User)!, registration);
+        return result.IsOk ? TypedResults.Ok(result.Value) : Problems.From(result);
     }
 
     private static async Task<IResult> SetRoles(long id, RolesRequest request, UserManager<AppUser> users, MarketDb db, HttpContext http)
@@ -145,7 +104,7 @@ internal static class AdminEndpoints
             return Problems.NotFound();
         }
 
-        var actor = Actor.From(http.User)!;
+        var actor = Actors.From(http.User)!;
         if (actor.UserId == id && !wanted.Contains(Roles.Admin))
         {
             return Problems.Conflict("不能取消自己的管理员角色");

@@ -49,7 +49,7 @@ internal static class ExchangeEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["mode"] = ["mode 只能是 all（全部成功才写入）或 valid（只写入有效行）"] });
         }
 
-        var outcome = await ImportFileAsync(db, Actor.From(http.User)!, needs, file, importMode.Value, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        var outcome = await ImportFileAsync(db, Actors.From(http.User)!, needs, file, importMode.Value, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
         if (outcome.Problem is { } refused)
         {
             return refused;
@@ -140,7 +140,7 @@ internal static class ExchangeEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["format"] = ["format 只能是 csv 或 xlsx"] }, "导出条件有误");
         }
 
-        var org = Actor.From(http.User)!.OrganisationId;
+        var org = Actors.From(http.User)!.OrganisationId;
         var q = Source(db, needs).Where(l => l.OrganisationId == org).OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id);
         return await FileAsync(needs, f.Value, q, "mine", ct);
     }

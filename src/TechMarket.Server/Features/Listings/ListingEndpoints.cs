@@ -30,13 +30,13 @@ internal static class ListingEndpoints
         group.MapPost("/", (ListingInput input, HttpContext http, ListingService svc, CancellationToken ct) => Create(needs, input, http, svc, ct))
             .WithSummary("新建草稿");
         group.MapPut("/{id:long}", (long id, ListingInput input, HttpContext http, ListingService svc, CancellationToken ct) =>
-            Change(http, (a, v) => svc.UpdateAsync(a, needs, id, v, input, ct))).WithSummary("修改");
+            Change(http, (a, v) => svc.UpdateAsync(a, needs, id, v, input))).WithSummary("修改");
         group.MapPost("/{id:long}/submit", (long id, HttpContext http, ListingService svc, CancellationToken ct) =>
-            Change(http, (a, v) => svc.SubmitAsync(a, needs, id, v, ct))).WithSummary("提交审核");
+            Change(http, (a, v) => svc.SubmitAsync(a, needs, id, v))).WithSummary("提交审核");
         group.MapPost("/{id:long}/withdraw", (long id, HttpContext http, ListingService svc, CancellationToken ct) =>
-            Change(http, (a, v) => svc.WithdrawAsync(a, needs, id, v, ct))).WithSummary("撤回");
+            Change(http, (a, v) => svc.WithdrawAsync(a, needs, id, v))).WithSummary("撤回");
         group.MapPost("/{id:long}/close", (long id, HttpContext http, ListingService svc, CancellationToken ct) =>
-            Change(http, (a, v) => svc.CloseAsync(a, needs, id, v, ct))).WithSummary("标记为成交关闭");
+            Change(http, (a, v) => svc.CloseAsync(a, needs, id, v))).WithSummary("标记为成交关闭");
         group.MapDelete("/{id:long}", (long id, HttpContext http, ListingService svc, CancellationToken ct) => Delete(needs, id, http, svc, ct))
             .WithSummary("删除草稿");
     }
@@ -67,7 +67,7 @@ internal static class ListingEndpoints
 
     private static async Task<Results<Ok<ListingView>, ProblemHttpResult>> GetById(bool needs, long id, HttpContext http, ListingService svc, CancellationToken ct)
     {
-        var view = await svc.GetAsync(needs, id, Actor.From(http.User), ct);
+        var view = await svc.GetAsync(needs, id, Actors.From(http.User), ct);
         if (view is null)
         {
             return Problems.NotFound();
@@ -105,12 +105,12 @@ internal static class ListingEndpoints
             return Problems.Invalid(errors, "查询条件有误");
         }
 
-        return TypedResults.Ok(await svc.MineAsync(Actor.From(http.User)!, needs, status, page, pageSize, ct));
+        return TypedResults.Ok(await svc.MineAsync(Actors.From(http.User)!, needs, status, page, pageSize, ct));
     }
 
     private static async Task<IResult> Create(bool needs, ListingInput input, HttpContext http, ListingService svc, CancellationToken ct)
     {
-        var result = await svc.CreateAsync(Actor.From(http.User)!, needs, input, ct);
+        var result = await svc.CreateAsync(Actors.From(http.User)!, needs, input);
         if (!result.IsOk)
         {
             return Problems.From(result);
@@ -127,7 +127,7 @@ internal static class ListingEndpoints
             return problem!;
         }
 
-        var result = await op(Actor.From(http.User)!, version);
+        var result = await op(Actors.From(http.User)!, version);
         if (!result.IsOk)
         {
             return Problems.From(result);
@@ -144,7 +144,7 @@ internal static class ListingEndpoints
             return problem!;
         }
 
-        var result = await svc.DeleteDraftAsync(Actor.From(http.User)!, needs, id, version, ct);
+        var result = await svc.DeleteDraftAsync(Actors.From(http.User)!, needs, id, version);
         return result.IsOk ? TypedResults.NoContent() : Problems.From(result);
     }
 

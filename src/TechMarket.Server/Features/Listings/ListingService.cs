@@ -7,16 +7,12 @@ using TechMarket.Server.Infrastructure;
 namespace TechMarket.Server.Features.Listings;
 
 /// <summary>
-/// The rules of needs and achievements — who may see, edit, submit, review — used by both the REST API and
-/// the web UI so they can never disagree.
+/// Needs and achievements for the REST API and the web UI alike: reads that span many listings query the tables;
+/// every write goes to the listing's grain (TechMarket.Market), where the rules are.
 /// </summary>
-internal sealed class ListingService(MarketDb db, TimeProvider clock)
+internal sealed class ListingService(MarketDb db, IGrainFactory grains)
 {
     public const int MaxPageSize = Paging.MaxPageSize;
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     private IQueryable<Listing> Query(bool needs) =>
         needs ? db.Needs.Include(n => n.Organisation) : db.Achievements.Include(a => a.Organisation);
@@ -107,7 +103,7 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
     {
         var rows = await db.Listings.Include(l => l.Organisation).AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.Status == ListingStatus.Published).ToListAsync(ct);
-        return rows.ToDictionary(l => l.Id, ListingView.From);
+        return rows.ToDictionary(l => l.Id, l => ListingView.From(l));
     }
 
     /// <summary>The actor's organisation's listings in every state.</summary>
@@ -152,202 +148,39 @@ internal sealed class ListingService(MarketDb db, TimeProvider clock)
         return visible ? ListingView.From(listing) : null;
     }
 
-    public async Task<OpResult<ListingView>> CreateAsync(Actor actor, bool needs, ListingInput input, CancellationToken ct)
-    {
-        if (actor.OrganisationId is not { } org)
-        {
-            return OpResult<ListingView>.Forbidden("只有企业或高校院所的成员才能发布");
-        }
+    // Writes: each goes to the grain of the listing (or, for a new one, of its organisation), which holds the rules.
+    private static ListingType Kind(bool needs) => needs ? ListingType.Need : ListingType.Achievement;
 
-        var errors = ListingRules.Validate(input, needs, forSubmission: false, Today);
-        if (errors.Count > 0)
-        {
-            return OpResult<ListingView>.Invalid(errors);
-        }
+    private IListingGrain Grain(long id) => grains.GetGrain<IListingGrain>(id);
 
-        Listing listing = needs ? new Need() : new Achievement();
-        ListingRules.Apply(input, listing);
-        listing.OrganisationId = org;
-        listing.CreatedById = actor.UserId;
-        listing.Status = ListingStatus.Draft;
-        listing.CreatedAt = listing.UpdatedAt = Now;
-        listing.Version = 1;
-        db.ActorId = actor.UserId;
-        db.Listings.Add(listing);
-        await db.SaveChangesAsync(ct);
-        await db.Entry(listing).Reference(l => l.Organisation).LoadAsync(ct);
-        return OpResult<ListingView>.Ok(ListingView.From(listing));
-    }
+    public Task<OpResult<ListingView>> CreateAsync(Actor actor, bool needs, ListingInput input) =>
+        actor.OrganisationId is { } org
+            ? grains.GetGrain<IOrganisationGrain>(org).CreateListingAsync(actor, Kind(needs), input)
+            : Task.FromResult(OpResult<ListingView>.Forbidden("只有企业或高校院所的成员才能发布"));
 
-    public Task<OpResult<ListingView>> UpdateAsync(Actor actor, bool needs, long id, long expectedVersion, ListingInput input, CancellationToken ct) =>
-        ChangeOwnAsync(actor, needs, id, expectedVersion, listing =>
-        {
-            if (listing.Status is ListingStatus.Closed or ListingStatus.Expired)
-            {
-                return OpResult<ListingView>.Conflict($"{Labels.Of(listing.Status)}的信息不能再修改");
-            }
+    public Task<OpResult<ListingView>> UpdateAsync(Actor actor, bool needs, long id, long expectedVersion, ListingInput input) =>
+        Grain(id).UpdateAsync(actor, Kind(needs), expectedVersion, input);
 
-            var errors = ListingRules.Validate(input, needs, forSubmission: listing.Status is ListingStatus.Submitted or ListingStatus.Published, Today);
-            if (errors.Count > 0)
-            {
-                return OpResult<ListingView>.Invalid(errors);
-            }
+    public Task<OpResult<ListingView>> SubmitAsync(Actor actor, bool needs, long id, long expectedVersion) =>
+        Grain(id).SubmitAsync(actor, Kind(needs), expectedVersion);
 
-            ListingRules.Apply(input, listing);
+    public Task<OpResult<ListingView>> WithdrawAsync(Actor actor, bool needs, long id, long expectedVersion) =>
+        Grain(id).WithdrawAsync(actor, Kind(needs), expectedVersion);
 
-            // Nothing a visitor sees may be unreviewed: an edit of a published listing goes back to review.
-            if (listing.Status == ListingStatus.Published)
-            {
-                listing.Status = ListingStatus.Submitted;
-            }
+    public Task<OpResult<ListingView>> CloseAsync(Actor actor, bool needs, long id, long expectedVersion) =>
+        Grain(id).CloseAsync(actor, Kind(needs), expectedVersion);
 
-            return null;
-        }, ct);
-
-    public Task<OpResult<ListingView>> SubmitAsync(Actor actor, bool needs, long id, long expectedVersion, CancellationToken ct) =>
-        ChangeOwnAsync(actor, needs, id, expectedVersion, listing =>
-        {
-            if (listing.Status is not (ListingStatus.Draft or ListingStatus.Returned or ListingStatus.Withdrawn))
-            {
-                return OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不能提交审核");
-            }
-
-            var errors = ListingRules.Validate(ListingRules.ToInput(listing), needs, forSubmission: true, Today);
-            if (errors.Count > 0)
-            {
-                return OpResult<ListingView>.Invalid(errors, "还有必填项未完成，不能提交审核");
-            }
-
-            listing.Status = ListingStatus.Submitted;
-            listing.ReviewNote = null;
-            return null;
-        }, ct);
-
-    public Task<OpResult<ListingView>> WithdrawAsync(Actor actor, bool needs, long id, long expectedVersion, CancellationToken ct) =>
-        ChangeOwnAsync(actor, needs, id, expectedVersion, listing =>
-        {
-            if (listing.Status is not (ListingStatus.Submitted or ListingStatus.Published))
-            {
-                return OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不能撤回");
-            }
-
-            listing.Status = ListingStatus.Withdrawn;
-            return null;
-        }, ct);
-
-    public Task<OpResult<ListingView>> CloseAsync(Actor actor, bool needs, long id, long expectedVersion, CancellationToken ct) =>
-        ChangeOwnAsync(actor, needs, id, expectedVersion, listing =>
-        {
-            if (listing.Status != ListingStatus.Published)
-            {
-                return OpResult<ListingView>.Conflict("只有已发布的信息才能标记为成交关闭");
-            }
-
-            listing.Status = ListingStatus.Closed;
-            return null;
-        }, ct);
-
-    public async Task<OpResult<bool>> DeleteDraftAsync(Actor actor, bool needs, long id, long expectedVersion, CancellationToken ct)
-    {
-        var result = await ChangeOwnAsync(actor, needs, id, expectedVersion, listing =>
-        {
-            if (listing.Status != ListingStatus.Draft)
-            {
-                return OpResult<ListingView>.Conflict("只能删除草稿；已提交的信息请撤回");
-            }
-
-            db.Listings.Remove(listing);
-            return null;
-        }, ct);
-        return result.Status == OpStatus.Ok ? OpResult<bool>.Ok(true) : new OpResult<bool>(result.Status, false, result.Message, result.Errors);
-    }
+    public Task<OpResult<bool>> DeleteDraftAsync(Actor actor, bool needs, long id, long expectedVersion) =>
+        Grain(id).DeleteDraftAsync(actor, Kind(needs), expectedVersion);
 
     /// <summary>A reviewer publishes a submitted listing or returns it with reasons (整改意见).</summary>
-    public async Task<OpResult<ListingView>> ReviewAsync(Actor actor, long id, long expectedVersion, bool publish, string? note, CancellationToken ct)
-    {
-        if (!actor.IsReviewer)
-        {
-            return OpResult<ListingView>.Forbidden("只有组织方或管理员可以审核");
-        }
-
-        if (!publish && string.IsNullOrWhiteSpace(note))
-        {
-            return OpResult<ListingView>.Invalid(new Dictionary<string, string[]> { ["note"] = ["退回时请写明原因"] });
-        }
-
-        if (note is { Length: > 2000 })
-        {
-            return OpResult<ListingView>.Invalid(new Dictionary<string, string[]> { ["note"] = ["审核意见不能超过 2000 个字符"] });
-        }
-
-        var listing = await db.Listings.Include(l => l.Organisation).SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (listing is null)
-        {
-            return OpResult<ListingView>.NotFound();
-        }
-
-        if (listing.Status != ListingStatus.Submitted)
-        {
-            return OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不在待审核队列中");
-        }
-
-        listing.Status = publish ? ListingStatus.Published : ListingStatus.Returned;
-        listing.ReviewNote = publish ? null : note!.Trim();
-        if (publish)
-        {
-            listing.PublishedAt = Now;
-        }
-
-        return await SaveAsync(actor, listing, expectedVersion, ct);
-    }
-
-    private async Task<OpResult<ListingView>> ChangeOwnAsync(
-        Actor actor, bool needs, long id, long expectedVersion, Func<Listing, OpResult<ListingView>?> change, CancellationToken ct)
-    {
-        var listing = await Query(needs).SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (listing is null)
-        {
-            return OpResult<ListingView>.NotFound();
-        }
-
-        if (listing.OrganisationId != actor.OrganisationId)
-        {
-            return OpResult<ListingView>.Forbidden("只能修改本机构的信息");
-        }
-
-        var refused = change(listing);
-        return refused ?? await SaveAsync(actor, listing, expectedVersion, ct);
-    }
-
-    private async Task<OpResult<ListingView>> SaveAsync(Actor actor, Listing listing, long expectedVersion, CancellationToken ct)
-    {
-        if (listing.Version != expectedVersion)
-        {
-            return OpResult<ListingView>.Conflict($"该信息已被他人修改（当前版本 {listing.Version}，您提交的版本 {expectedVersion}），请刷新后重试");
-        }
-
-        if (db.Entry(listing).State != EntityState.Deleted)
-        {
-            listing.UpdatedAt = Now;
-        }
-
-        db.ActorId = actor.UserId;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OpResult<ListingView>.Conflict("该信息刚刚被他人修改，请刷新后重试");
-        }
-
-        return OpResult<ListingView>.Ok(ListingView.From(listing));
-    }
+    public Task<OpResult<ListingView>> ReviewAsync(Actor actor, long id, long expectedVersion, bool publish, string? note) =>
+        Grain(id).ReviewAsync(actor, expectedVersion, publish, note);
 
     private static async Task<Paged<ListingView>> PageAsync(IQueryable<Listing> q, int page, int pageSize, CancellationToken ct)
     {
         var total = await q.CountAsync(ct);
         var items = await q.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new Paged<ListingView>([.. items.Select(ListingView.From)], total, page, pageSize);
+        return new Paged<ListingView>([.. items.Select(l => ListingView.From(l))], total, page, pageSize);
     }
 }

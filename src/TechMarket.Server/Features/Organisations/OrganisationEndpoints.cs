@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TechMarket.Data;
-using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
@@ -25,14 +24,7 @@ internal static class OrganisationEndpoints
         return group;
     }
 
-    internal sealed record OrganisationView(long Id, string Kind, string KindLabel, string Name, string CreditCode, string District, string Fields, string Qualifications, string Introduction, bool IsDemo, long Version);
-
     internal sealed record UpdateOrganisationRequest(string? Name, string? District, IReadOnlyList<string>? Fields, IReadOnlyList<string>? Qualifications, string? Introduction);
-
-    internal sealed record BrokerView(long Id, string Name, string CertificateNumber, string Level, string Agency, string District, string Specialties, bool IsDemo);
-
-    private static OrganisationView View(Organisation o) =>
-        new(o.Id, o.Kind.ToString(), Labels.Of(o.Kind), o.Name, o.CreditCode, o.District, o.Fields, o.Qualifications, o.Introduction, o.IsDemo, o.Version);
 
     private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> List(string? kind, string? district, int? page, int? pageSize, MarketDb db, CancellationToken ct)
     {
@@ -57,87 +49,38 @@ internal static class OrganisationEndpoints
 
         var total = await q.CountAsync(ct);
         var rows = await q.OrderBy(o => o.Name).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<OrganisationView>([.. rows.Select(View)], total, p, size));
+        return TypedResults.Ok(new Paged<OrganisationView>([.. rows.Select(OrganisationView.From)], total, p, size));
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Get(long id, MarketDb db, CancellationToken ct)
     {
         var org = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return org is null ? Problems.NotFound() : TypedResults.Ok(View(org));
+        return org is null ? Problems.NotFound() : TypedResults.Ok(OrganisationView.From(org));
     }
 
-    private static async Task<IResult> Update(long id, UpdateOrganisationRequest request, HttpContext http, MarketDb db, CancellationToken ct)
+    private static async Task<IResult> Update(long id, UpdateOrganisationRequest request, HttpContext http, IGrainFactory grains)
     {
         if (!ListingEndpoints.TryReadVersion(http, out var version, out var problem))
         {
             return problem!;
         }
 
-        var actor = Actor.From(http.User)!;
-        var org = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (org is null)
+        var change = new OrganisationChange
         {
-            return Problems.NotFound();
+            Name = request.Name,
+            District = request.District,
+            Fields = request.Fields?.ToArray(),
+            Qualifications = request.Qualifications?.ToArray(),
+            Introduction = request.Introduction,
+        };
+        var result = await grains.GetGrain<IOrganisationGrain>(id).UpdateProfileAsync(Actors.From(http.User)!, version, change);
+        if (!result.IsOk)
+        {
+            return Problems.From(result);
         }
 
-        if (actor.OrganisationId != id)
-        {
-            return Problems.Forbidden("只能修改本机构的资料");
-        }
-
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Name is { } name && name.Trim().Length is < 2 or > 100)
-        {
-            errors["name"] = ["机构名称应为 2 到 100 个字符"];
-        }
-
-        if (request.District is { } d && !Labels.Districts.Contains(d))
-        {
-            errors["district"] = [$"未知的区县市：{d}"];
-        }
-
-        if (request.Fields?.FirstOrDefault(f => !Labels.Fields.Contains(f)) is { } badField)
-        {
-            errors["fields"] = [$"未知的领域：{badField}"];
-        }
-
-        if (request.Qualifications?.FirstOrDefault(q => !AccountService.KnownQualifications.Contains(q)) is { } badQ)
-        {
-            errors["qualifications"] = [$"未知的资质：{badQ}"];
-        }
-
-        if (request.Introduction is { Length: > 4000 })
-        {
-            errors["introduction"] = ["机构简介不能超过 4000 个字符"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (org.Version != version)
-        {
-            return Problems.Conflict($"机构资料已被他人修改（当前版本 {org.Version}），请刷新后重试");
-        }
-
-        org.Name = request.Name?.Trim() ?? org.Name;
-        org.District = request.District ?? org.District;
-        org.Fields = request.Fields is null ? org.Fields : string.Join("、", request.Fields);
-        org.Qualifications = request.Qualifications is null ? org.Qualifications : string.Join("、", request.Qualifications);
-        org.Introduction = request.Introduction?.Trim() ?? org.Introduction;
-        db.ActorId = actor.UserId;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("机构资料刚刚被他人修改，请刷新后重试");
-        }
-
-        http.Response.Headers.ETag = ListingEndpoints.ETag(org.Version);
-        return TypedResults.Ok(View(org));
+        http.Response.Headers.ETag = ListingEndpoints.ETag(result.Value!.Version);
+        return TypedResults.Ok(result.Value);
     }
 
     internal sealed record MemberView(long Id, string Email, string DisplayName, DateTime CreatedAt);
@@ -146,7 +89,7 @@ internal static class OrganisationEndpoints
 
     private static async Task<IResult> Members(long id, HttpContext http, MarketDb db, CancellationToken ct)
     {
-        if (Actor.From(http.User)!.OrganisationId != id)
+        if (Actors.From(http.User)!.OrganisationId != id)
         {
             return Problems.Forbidden("只能查看本机构的成员");
         }
@@ -158,7 +101,7 @@ internal static class OrganisationEndpoints
 
     private static async Task<IResult> AddMember(long id, AddMemberRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        var actor = Actor.From(http.User)!;
+        var actor = Actors.From(http.User)!;
         if (actor.OrganisationId != id)
         {
             return Problems.Forbidden("只能为本机构添加成员");
@@ -186,7 +129,7 @@ internal static class OrganisationEndpoints
         var total = await q.CountAsync(ct);
         var rows = await q.OrderBy(b => b.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return TypedResults.Ok(new Paged<BrokerView>(
-            [.. rows.Select(b => new BrokerView(b.Id, b.User?.DisplayName ?? "", b.CertificateNumber, Labels.Of(b.Level), b.Agency, b.District, b.Specialties, b.IsDemo))],
+            [.. rows.Select(b => BrokerView.From(b, b.User?.DisplayName ?? ""))],
             total, p, size));
     }
 }

@@ -38,8 +38,8 @@ internal static class ReviewEndpoints
     }
 
     private static async Task<IResult> Publish(long id, HttpContext http, ListingService svc, CancellationToken ct) =>
-        await ListingEndpoints.Change(http, (actor, version) => svc.ReviewAsync(actor, id, version, publish: true, note: null, ct));
+        await ListingEndpoints.Change(http, (actor, version) => svc.ReviewAsync(actor, id, version, publish: true, note: null));
 
     private static async Task<IResult> Return(long id, ReturnRequest request, HttpContext http, ListingService svc, CancellationToken ct) =>
-        await ListingEndpoints.Change(http, (actor, version) => svc.ReviewAsync(actor, id, version, publish: false, request.Note, ct));
+        await ListingEndpoints.Change(http, (actor, version) => svc.ReviewAsync(actor, id, version, publish: false, request.Note));
 }

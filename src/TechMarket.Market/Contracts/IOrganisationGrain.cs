@@ -1,0 +1,93 @@
+using TechMarket.Data.Model;
+using TechMarket.Data.Rules;
+
+namespace TechMarket.Market.Contracts;
+
+/// <summary>An enterprise, institute or service agency as the API shows it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationView
+{
+    [Id(0)]
+    public long Id { get; init; }
+
+    /// <summary>Enterprise, Institute or ServiceAgency.</summary>
+    [Id(1)]
+    public string Kind { get; init; } = "";
+
+    [Id(2)]
+    public string KindLabel { get; init; } = "";
+
+    [Id(3)]
+    public string Name { get; init; } = "";
+
+    [Id(4)]
+    public string CreditCode { get; init; } = "";
+
+    [Id(5)]
+    public string District { get; init; } = "";
+
+    [Id(6)]
+    public string Fields { get; init; } = "";
+
+    [Id(7)]
+    public string Qualifications { get; init; } = "";
+
+    [Id(8)]
+    public string Introduction { get; init; } = "";
+
+    [Id(9)]
+    public bool IsDemo { get; init; }
+
+    [Id(10)]
+    public long Version { get; init; }
+
+    public static OrganisationView From(Organisation o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return new()
+        {
+            Id = o.Id,
+            Kind = o.Kind.ToString(),
+            KindLabel = Labels.Of(o.Kind),
+            Name = o.Name,
+            CreditCode = o.CreditCode,
+            District = o.District,
+            Fields = o.Fields,
+            Qualifications = o.Qualifications,
+            Introduction = o.Introduction,
+            IsDemo = o.IsDemo,
+            Version = o.Version,
+        };
+    }
+}
+
+/// <summary>An edit of an organisation's profile; null fields stay as they are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationChange
+{
+    [Id(0)]
+    public string? Name { get; init; }
+
+    [Id(1)]
+    public string? District { get; init; }
+
+    [Id(2)]
+    public string[]? Fields { get; init; }
+
+    [Id(3)]
+    public string[]? Qualifications { get; init; }
+
+    [Id(4)]
+    public string? Introduction { get; init; }
+}
+
+/// <summary>
+/// One organisation (keyed by its row id): its profile and qualifications, and the listings it creates — a new
+/// need or achievement is born here, then lives in its own <see cref="IListingGrain"/>.
+/// </summary>
+public interface IOrganisationGrain : IGrainWithIntegerKey
+{
+    Task<OpResult<OrganisationView>> UpdateProfileAsync(Actor actor, long expectedVersion, OrganisationChange change);
+
+    Task<OpResult<ListingView>> CreateListingAsync(Actor actor, ListingType kind, ListingInput input);
+}

@@ -1,0 +1,301 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TechMarket.Data;
+using TechMarket.Data.Model;
+using TechMarket.Data.Rules;
+using TechMarket.Market.Contracts;
+using TechMarket.Market.Hosting;
+
+namespace TechMarket.Market.Grains;
+
+/// <summary>
+/// A need or an achievement. The row in "Listings" is the state: it is loaded on activation and kept between
+/// calls, so a refused step (wrong owner, wrong state, stale version) costs no query. A change is applied to a copy
+/// and saved through EF Core, which writes the audit entry and the search index in the same transaction and checks
+/// the row's version again in the UPDATE, so even a write that bypassed the grain can never be overwritten.
+/// </summary>
+internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, ILogger<ListingGrain> log)
+    : Grain, IListingGrain, IRemindable
+{
+    /// <summary>The reminder that expires a published need the day after its 需求时限.</summary>
+    public const string ExpiryReminder = "expiry";
+
+    private Listing? _row;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    private async Task LoadAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        _row = await db.Listings.AsNoTracking().SingleOrDefaultAsync(l => l.Id == Id, ct);
+    }
+
+    public Task<OpResult<ListingView>> UpdateAsync(Actor actor, ListingType kind, long expectedVersion, ListingInput input) =>
+        ChangeOwnAsync(actor, kind, expectedVersion, listing =>
+        {
+            if (listing.Status is ListingStatus.Closed or ListingStatus.Expired)
+            {
+                return OpResult<ListingView>.Conflict($"{Labels.Of(listing.Status)}的信息不能再修改");
+            }
+
+            var errors = ListingRules.Validate(input, listing is Need, forSubmission: listing.Status is ListingStatus.Submitted or ListingStatus.Published, Today);
+            if (errors.Count > 0)
+            {
+                return OpResult<ListingView>.Invalid(errors);
+            }
+
+            ListingRules.Apply(input, listing);
+
+            // Nothing a visitor sees may be unreviewed: an edit of a published listing goes back to review.
+            if (listing.Status == ListingStatus.Published)
+            {
+                listing.Status = ListingStatus.Submitted;
+            }
+
+            return null;
+        });
+
+    public Task<OpResult<ListingView>> SubmitAsync(Actor actor, ListingType kind, long expectedVersion) =>
+        ChangeOwnAsync(actor, kind, expectedVersion, listing =>
+        {
+            if (listing.Status is not (ListingStatus.Draft or ListingStatus.Returned or ListingStatus.Withdrawn))
+            {
+                return OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不能提交审核");
+            }
+
+            var errors = ListingRules.Validate(ListingRules.ToInput(listing), listing is Need, forSubmission: true, Today);
+            if (errors.Count > 0)
+            {
+                return OpResult<ListingView>.Invalid(errors, "还有必填项未完成，不能提交审核");
+            }
+
+            listing.Status = ListingStatus.Submitted;
+            listing.ReviewNote = null;
+            return null;
+        });
+
+    public Task<OpResult<ListingView>> WithdrawAsync(Actor actor, ListingType kind, long expectedVersion) =>
+        ChangeOwnAsync(actor, kind, expectedVersion, listing =>
+            listing.Status is not (ListingStatus.Submitted or ListingStatus.Published)
+                ? OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不能撤回")
+                : Set(listing, ListingStatus.Withdrawn));
+
+    public Task<OpResult<ListingView>> CloseAsync(Actor actor, ListingType kind, long expectedVersion) =>
+        ChangeOwnAsync(actor, kind, expectedVersion, listing =>
+            listing.Status != ListingStatus.Published
+                ? OpResult<ListingView>.Conflict("只有已发布的信息才能标记为成交关闭")
+                : Set(listing, ListingStatus.Closed));
+
+    public async Task<OpResult<bool>> DeleteDraftAsync(Actor actor, ListingType kind, long expectedVersion)
+    {
+        var result = await ChangeOwnAsync(actor, kind, expectedVersion, listing =>
+            listing.Status != ListingStatus.Draft ? OpResult<ListingView>.Conflict("只能删除草稿；已提交的信息请撤回") : null, delete: true);
+        return result.IsOk ? OpResult<bool>.Ok(true) : result.As<bool>();
+    }
+
+    public async Task<OpResult<ListingView>> ReviewAsync(Actor actor, long expectedVersion, bool publish, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsReviewer)
+        {
+            return OpResult<ListingView>.Forbidden("只有组织方或管理员可以审核");
+        }
+
+        if (!publish && string.IsNullOrWhiteSpace(note))
+        {
+            return OpResult<ListingView>.Invalid(new Dictionary<string, string[]> { ["note"] = ["退回时请写明原因"] });
+        }
+
+        if (note is { Length: > 2000 })
+        {
+            return OpResult<ListingView>.Invalid(new Dictionary<string, string[]> { ["note"] = ["审核意见不能超过 2000 个字符"] });
+        }
+
+        return await ChangeAsync(actor.UserId, ListingType.Any, expectedVersion, listing =>
+        {
+            if (listing.Status != ListingStatus.Submitted)
+            {
+                return OpResult<ListingView>.Conflict($"当前状态（{Labels.Of(listing.Status)}）不在待审核队列中");
+            }
+
+            listing.Status = publish ? ListingStatus.Published : ListingStatus.Returned;
+            listing.ReviewNote = publish ? null : note!.Trim();
+            if (publish)
+            {
+                listing.PublishedAt = Now;
+            }
+
+            return null;
+        });
+    }
+
+    public async Task EnsureScheduledAsync()
+    {
+        if (_row is Need { Status: ListingStatus.Published, ValidUntil: not null })
+        {
+            await SyncExpiryAsync(force: true);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        // The row is the truth; reload it in case it was written without the grain since activation.
+        await LoadAsync();
+        await SyncExpiryAsync(force: true);
+    }
+
+    private static OpResult<ListingView>? Set(Listing listing, ListingStatus status)
+    {
+        listing.Status = status;
+        return null;
+    }
+
+    private bool Matches(ListingType kind) => kind switch
+    {
+        ListingType.Need => _row is Need,
+        ListingType.Achievement => _row is Achievement,
+        _ => _row is not null,
+    };
+
+    private Task<OpResult<ListingView>> ChangeOwnAsync(
+        Actor actor, ListingType kind, long expectedVersion, Func<Listing, OpResult<ListingView>?> change, bool delete = false)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!Matches(kind))
+        {
+            return Task.FromResult(OpResult<ListingView>.NotFound());
+        }
+
+        return _row!.OrganisationId != actor.OrganisationId
+            ? Task.FromResult(OpResult<ListingView>.Forbidden("只能修改本机构的信息"))
+            : ChangeAsync(actor.UserId, kind, expectedVersion, change, delete);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> (null to go ahead, or the refusal) to a copy of the row and saves it when the
+    /// caller's version is current. <paramref name="userId"/> null is the platform itself (expiry).
+    /// </summary>
+    private async Task<OpResult<ListingView>> ChangeAsync(
+        long? userId, ListingType kind, long? expectedVersion, Func<Listing, OpResult<ListingView>?> change, bool delete = false)
+    {
+        if (!Matches(kind))
+        {
+            return OpResult<ListingView>.NotFound();
+        }
+
+        var before = _row!;
+        var listing = before.CopyRow();
+        var refused = change(listing);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (expectedVersion is { } expected && listing.Version != expected)
+        {
+            return OpResult<ListingView>.Conflict($"该信息已被他人修改（当前版本 {listing.Version}，您提交的版本 {expected}），请刷新后重试");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        db.ActorId = userId;
+
+        // Attach the unchanged values, then copy the changed ones over, so EF writes only what changed and checks
+        // the original version in its WHERE clause.
+        var tracked = before.CopyRow();
+        db.Attach(tracked);
+        if (delete)
+        {
+            db.Remove(tracked);
+        }
+        else
+        {
+            db.Entry(tracked).CurrentValues.SetValues(listing);
+            tracked.UpdatedAt = Now;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await LoadAsync();
+            return OpResult<ListingView>.Conflict("该信息刚刚被他人修改，请刷新后重试");
+        }
+        catch
+        {
+            await LoadAsync();
+            throw;
+        }
+
+        if (delete)
+        {
+            _row = null;
+            DeactivateOnIdle();
+            return OpResult<ListingView>.Ok(ListingView.From(listing));
+        }
+
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == tracked.OrganisationId);
+        _row = tracked.CopyRow();
+        if (before.Status == ListingStatus.Published || _row.Status == ListingStatus.Published)
+        {
+            await SyncExpiryAsync(force: false);
+        }
+
+        return OpResult<ListingView>.Ok(ListingView.From(_row, organisation));
+    }
+
+    /// <summary>
+    /// Keeps the expiry reminder in step with the row: a published need with a 需求时限 has one due the day after it
+    /// (and expires at once if that day has come); anything else has none. Without <paramref name="force"/> only a
+    /// registration is made (after publishing) or removed (after leaving the published state).
+    /// </summary>
+    private async Task SyncExpiryAsync(bool force)
+    {
+        if (_row is Need { Status: ListingStatus.Published, ValidUntil: { } validUntil })
+        {
+            if (validUntil < Today)
+            {
+                var expired = await ChangeAsync(null, ListingType.Need, null, l => Set(l, ListingStatus.Expired));
+                log.LogInformation("Need {Id} expired (需求时限 {ValidUntil}): {Status}", Id, validUntil, expired.Status);
+                return;
+            }
+
+            var dueLocal = validUntil.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+            var dueUtc = TimeZoneInfo.ConvertTimeToUtc(dueLocal, clock.LocalTimeZone);
+            var dueIn = dueUtc - Now;
+            if (dueIn < TimeSpan.Zero)
+            {
+                dueIn = TimeSpan.Zero;
+            }
+
+            if (force && await this.GetReminder(ExpiryReminder) is not null)
+            {
+                return;
+            }
+
+            // Daily after the first tick: a tick that finds the need not yet due (the clock was early) or fails is retried.
+            await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn, TimeSpan.FromDays(1));
+            return;
+        }
+
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+}
