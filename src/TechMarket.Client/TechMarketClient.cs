@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using RestEase;
+using Refit;
 
 namespace TechMarket.Client;
 
@@ -21,12 +21,7 @@ public static class TechMarketClient
 
     /// <summary>A client over an existing <see cref="HttpClient"/> (its BaseAddress set to the server).</summary>
     public static ITechMarketApi For(HttpClient http) =>
-        new RestClient(http)
-        {
-            JsonSerializerSettings = null,
-            RequestBodySerializer = new SystemTextJsonBody(),
-            ResponseDeserializer = new SystemTextJsonResponse(),
-        }.For<ITechMarketApi>();
+        RestService.ForGenerated<ITechMarketApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(Json)));
 
     /// <summary>A client for a server address such as http://127.0.0.1:5080.</summary>
     public static ITechMarketApi For(Uri server) => For(new HttpClient { BaseAddress = server });
@@ -39,19 +34,7 @@ public static class TechMarketClient
     {
         ArgumentNullException.ThrowIfNull(api);
         var token = await api.LoginAsync(new Credentials(email, password), ct);
-        api.Authorization = "Bearer " + token.AccessToken;
+        api.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
         return await api.MeAsync(ct);
-    }
-
-    private sealed class SystemTextJsonBody : RequestBodySerializer
-    {
-        public override HttpContent? SerializeBody<T>(T body, RequestBodySerializerInfo info) =>
-            body is null ? null : new StringContent(JsonSerializer.Serialize(body, Json), System.Text.Encoding.UTF8, "application/json");
-    }
-
-    private sealed class SystemTextJsonResponse : ResponseDeserializer
-    {
-        public override T Deserialize<T>(string? content, HttpResponseMessage response, ResponseDeserializerInfo info) =>
-            JsonSerializer.Deserialize<T>(content ?? "null", Json)!;
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using RestEase;
+using Refit;
 using TechMarket.Client;
 
 namespace TechMarket.Cli.Commands;

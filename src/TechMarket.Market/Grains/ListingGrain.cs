@@ -21,6 +21,9 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
     /// <summary>The reminder that expires a published need the day after its 需求时限.</summary>
     public const string ExpiryReminder = "expiry";
 
+    /// <summary>How often a due reminder ticks until it is removed (Orleans' minimum period).</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
+
     private Listing? _row;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -288,8 +291,10 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
                 return;
             }
 
-            // Daily after the first tick: a tick that finds the need not yet due (the clock was early) or fails is retried.
-            await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn, TimeSpan.FromDays(1));
+            // Orleans skips the ticks a reminder missed (its node was down when it fell due) and waits for the next
+            // period, so the period is short: the first tick expires the need and removes the reminder, and one that
+            // was missed is made up within a minute of another node taking it over.
+            await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn, RetryPeriod);
             return;
         }
 
