@@ -58,3 +58,25 @@ public sealed record OpResult<T>
     /// <summary>The same failure for another value type.</summary>
     public OpResult<TOther> As<TOther>() => new(Status, default, Message, Errors);
 }
+
+/// <summary>
+/// The market's database refused or lost a write (it is down, or a constraint failed unexpectedly). Thrown by grains
+/// instead of the provider's own exception, which cannot cross between nodes; nothing was saved.
+/// </summary>
+[GenerateSerializer]
+public sealed class MarketStorageException : Exception
+{
+    public MarketStorageException()
+    {
+    }
+
+    public MarketStorageException(string message)
+        : base(message)
+    {
+    }
+
+    public MarketStorageException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

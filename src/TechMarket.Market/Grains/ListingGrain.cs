@@ -239,10 +239,11 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
             await LoadAsync();
             return OpResult<ListingView>.Conflict("该信息刚刚被他人修改，请刷新后重试");
         }
-        catch
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
+            log.LogError(ex, "Saving listing {Id} failed", Id);
             await LoadAsync();
-            throw;
+            throw new MarketStorageException("数据库暂时无法保存，请稍后重试");
         }
 
         if (delete)

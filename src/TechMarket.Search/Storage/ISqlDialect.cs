@@ -18,6 +18,14 @@ internal interface ISqlDialect
 
     IReadOnlyList<string> Schema { get; }
 
+    /// <summary>
+    /// Whether the schema is created in a transaction of its own before the first write inside a caller's
+    /// transaction. On PostgreSQL, <c>CREATE INDEX IF NOT EXISTS</c> takes a SHARE lock on the table even when the
+    /// index exists, and two callers' transactions then deadlock on each other's row locks; SQLite runs one writer
+    /// at a time, and a second connection would wait on the caller's own write lock.
+    /// </summary>
+    bool SchemaBeforeCallerTransaction { get; }
+
     /// <summary>Brings tables written by an earlier version of the engine to the current layout (before <see cref="Schema"/>).</summary>
     Task MigrateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
 

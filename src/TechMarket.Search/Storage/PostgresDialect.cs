@@ -11,6 +11,9 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public IReadOnlyList<string> Schema { get; } =
     [
+        // Concurrent CREATE TABLE IF NOT EXISTS can fail on PostgreSQL (duplicate pg_type row): one creator at a time,
+        // across server nodes, until the transaction ends.
+        "SELECT pg_advisory_xact_lock(724873)",
         "CREATE TABLE IF NOT EXISTS search_meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
         "INSERT INTO search_meta (name, value) VALUES ('seq', 0), ('purged', 0) ON CONFLICT DO NOTHING",
         "CREATE TABLE IF NOT EXISTS search_docs (doc_id BIGINT PRIMARY KEY, seg BIGINT NOT NULL, deleted INTEGER NOT NULL, kind INTEGER NOT NULL, " +
@@ -22,6 +25,8 @@ internal sealed class PostgresDialect : ISqlDialect
         "CREATE INDEX IF NOT EXISTS search_postings_block ON search_postings (block)",
         "CREATE TABLE IF NOT EXISTS search_blocks (block BIGINT PRIMARY KEY, entries BIGINT NOT NULL)",
     ];
+
+    public bool SchemaBeforeCallerTransaction => true;
 
     public int DocRowsPerStatement => 100;
 

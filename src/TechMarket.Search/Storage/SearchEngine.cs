@@ -278,8 +278,21 @@ internal sealed class SearchEngine : IDisposable
 
             if (transaction is not null)
             {
-                // The caller may still roll back, so the schema is not marked as created.
-                await EnsureSchemaAsync(connection, transaction, cancellationToken);
+                if (!_schemaReady && _dialect.SchemaBeforeCallerTransaction)
+                {
+                    await using var schemaLease = await LeaseAsync(cancellationToken);
+                    await using var schemaTx = _dialect.BeginWrite(schemaLease.Connection);
+                    await EnsureSchemaAsync(schemaLease.Connection, schemaTx, cancellationToken);
+                    await schemaTx.CommitAsync(cancellationToken);
+                    _schemaReady = true;
+                }
+
+                // Otherwise the caller may still roll back, so the schema is not marked as created.
+                if (!_schemaReady)
+                {
+                    await EnsureSchemaAsync(connection, transaction, cancellationToken);
+                }
+
                 await work(connection, transaction, cancellationToken);
                 return;
             }

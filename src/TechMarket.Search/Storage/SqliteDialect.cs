@@ -30,6 +30,8 @@ internal sealed class SqliteDialect : ISqlDialect
         "CREATE TABLE IF NOT EXISTS search_blocks (block INTEGER PRIMARY KEY, entries INTEGER NOT NULL)",
     ];
 
+    public bool SchemaBeforeCallerTransaction => false;
+
     public int DocRowsPerStatement => 1;
 
     public async Task MigrateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

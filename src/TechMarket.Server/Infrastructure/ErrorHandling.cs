@@ -22,6 +22,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "请求已取消", "cancelled", null),
 
             // A node of the cluster went away mid-call; its grains move to the survivors within seconds.
+            MarketStorageException => (503, "数据库暂时无法保存，请稍后重试", "storage-unavailable", "您的修改没有保存"),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
                 (503, "服务节点正在切换，请稍后重试", "cluster-unavailable", "请几秒后刷新页面，确认当前状态后重试"),
             _ => (500, Problems.TitleFor(500), "internal", null),
