@@ -5,11 +5,15 @@
 # Start time = from launching the process to the first 200 of GET /api/needs?pageSize=1 (polled every 20 ms).
 # Memory = VmRSS (and VmHWM) of the process right after that first response, and after 200 more requests.
 #   bench/foundation/startup.sh [runs=3]
+# TECHMARKET_SERVER_DLL=path measures another build (an older commit's, say) with the same method.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
-dotnet build src/TechMarket.Server -c Release -v q -nologo >/dev/null
-dll=src/TechMarket.Server/bin/Release/net10.0/TechMarket.Server.dll
+dll=${TECHMARKET_SERVER_DLL:-}
+if [ -z "$dll" ]; then
+  dotnet build src/TechMarket.Server -c Release -v q -nologo >/dev/null
+  dll=src/TechMarket.Server/bin/Release/net10.0/TechMarket.Server.dll
+fi
 port=5199
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
