@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Orleans.Dashboard;
 using TechMarket.Server.Components;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
@@ -31,6 +32,9 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "科技大市场 API";
 });
 app.MapHealthChecks("/health").AllowAnonymous();
+
+// Orleans' dashboard for operators: silos, activations, grain calls and failures, reminders.
+app.MapOrleansDashboard("/admin/cluster").RequireAuthorization(Policies.Admin);
 app.MapAuth();
 app.MapListings();
 app.MapReview();

@@ -8,6 +8,7 @@ using TechMarket.Data;
 using TechMarket.Data.Indexing;
 using TechMarket.Data.Model;
 using TechMarket.Data.Seeding;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using TechMarket.Market.Hosting;
 using TechMarket.Server.Features.Accounts;
@@ -48,7 +49,7 @@ internal static class MarketSetup
 
         // The silo is co-hosted: endpoints and pages call the grains through IGrainFactory in the same process.
         var cluster = MarketSilo.ResolveCluster(builder.Configuration);
-        builder.UseOrleans(silo => silo.AddMarketCluster(cluster, database));
+        builder.UseOrleans(silo => silo.AddMarketCluster(cluster, database).AddDashboard());
 
         // Every node must read the cookies and tokens the others issue: one application name, and with Redis one
         // key ring for the cluster (without it each node keeps its keys in its own profile).

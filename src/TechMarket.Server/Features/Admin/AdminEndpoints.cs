@@ -58,33 +58,27 @@ internal static class AdminEndpoints
         return TypedResults.Ok(new Paged<AuditView>(rows, total, p, size));
     }
 
-    internal sealed record BrokerRequest(long UserId, string? CertificateNumber, string? Level, string? Agency, string? District, string? Specialties);
+    internal sealed record BrokerRequest(long UserId, string? CertificateNumber, string? Level, string? Agency, string? District, string? Specialties)
+    {
+        public BrokerRegistration ToRegistration() => new()
+        {
+            CertificateNumber = CertificateNumber,
+            Level = Level,
+            Agency = Agency,
+            District = District,
+            Specialties = Specialties,
+        };
+    }
 
     private static async Task<IResult> RegisterBroker(BrokerRequest request, IGrainFactory grains, HttpContext http)
     {
-        var registration = new BrokerRegistration
-        {
-            CertificateNumber = request.CertificateNumber,
-            Level = request.Level,
-            Agency = request.Agency,
-            District = request.District,
-            Specialties = request.Specialties,
-        };
-        var result = await grains.GetGrain<IBrokerGrain>(request.UserId).RegisterAsync(Actors.From(http.User)!, registration);
+        var result = await grains.GetGrain<IBrokerGrain>(request.UserId).RegisterAsync(Actors.From(http.User)!, request.ToRegistration());
         return result.IsOk ? TypedResults.Created("/api/brokers", result.Value) : Problems.From(result);
     }
 
     private static async Task<IResult> UpdateBroker(long id, BrokerRequest request, IGrainFactory grains, HttpContext http)
     {
-        var registration = new BrokerRegistration
-        {
-            CertificateNumber = request.CertificateNumber,
-            Level = request.Level,
-            Agency = request.Agency,
-            District = request.District,
-            Specialties = request.Specialties,
-        };
-        var result = await grains.GetGrain<IBrokerGrain>(id).UpdateAsync(Actors.From(http.User)!, registration);
+        var result = await grains.GetGrain<IBrokerGrain>(id).UpdateAsync(Actors.From(http.User)!, request.ToRegistration());
         return result.IsOk ? TypedResults.Ok(result.Value) : Problems.From(result);
     }
 
