@@ -46,6 +46,34 @@ public sealed class OrganisationAndBrokerGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MembersAddColleaguesWithTheOrganisationsRoleAndAnAuditEntry()
+    {
+        var member = new Actor(11, _m.InstituteId, isReviewer: false, isAdmin: false, isBroker: false);
+        var stranger = new Actor(12, _m.EnterpriseId, isReviewer: false, isAdmin: false, isBroker: false);
+        var grain = _m.Grains.GetGrain<IOrganisationGrain>(_m.InstituteId);
+        var colleague = new NewMember { Email = "wang@nbu.test.cn", DisplayName = "王研究员", PasswordHash = "AQAAAAIAAYagAAAAEH7hashed" };
+
+        Assert.Equal(OpStatus.Forbidden, (await grain.AddMemberAsync(stranger, colleague)).Status);
+        var invalid = await grain.AddMemberAsync(member, colleague with { Email = "不是邮箱", DisplayName = "王" });
+        Assert.Equal(OpStatus.Invalid, invalid.Status);
+        Assert.Contains("email", invalid.Errors!.Keys);
+        Assert.Contains("displayName", invalid.Errors.Keys);
+
+        var added = await grain.AddMemberAsync(member, colleague);
+        Assert.True(added.IsOk, added.Message);
+        Assert.Equal(Roles.InstituteMember, added.Value!.Role);
+        Assert.Equal(OpStatus.Conflict, (await grain.AddMemberAsync(member, colleague with { DisplayName = "另一位王老师" })).Status);
+
+        await using var db = _m.NewDb();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == added.Value.UserId);
+        Assert.Equal(_m.InstituteId, user.OrganisationId);
+        Assert.Equal(colleague.PasswordHash, user.PasswordHash);
+        var roleId = await db.Roles.Where(r => r.Name == Roles.InstituteMember).Select(r => r.Id).SingleAsync();
+        Assert.True(await db.UserRoles.AnyAsync(ur => ur.UserId == user.Id && ur.RoleId == roleId));
+        Assert.Equal(1, await db.AuditLog.CountAsync(a => a.EntityType == "User" && a.EntityId == user.Id && a.Action == "member-added" && a.UserId == 11));
+    }
+
+    [Fact]
     public async Task AdminsRegisterABrokerOnceWithTheRoleAndCorrectTheEntry()
     {
         long userId;

@@ -82,6 +82,47 @@ public sealed record OrganisationChange
 }
 
 /// <summary>
+/// A colleague's account to add to an organisation. The password arrives hashed by the host (with Identity's
+/// hasher, after its password rules), so no password crosses the cluster.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record NewMember
+{
+    [Id(0)]
+    public string Email { get; init; } = "";
+
+    [Id(1)]
+    public string DisplayName { get; init; } = "";
+
+    [Id(2)]
+    public string PasswordHash { get; init; } = "";
+}
+
+/// <summary>A member of an organisation, as added.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationMember
+{
+    [Id(0)]
+    public long UserId { get; init; }
+
+    [Id(1)]
+    public string Email { get; init; } = "";
+
+    [Id(2)]
+    public string DisplayName { get; init; } = "";
+
+    [Id(3)]
+    public long OrganisationId { get; init; }
+
+    [Id(4)]
+    public string OrganisationName { get; init; } = "";
+
+    /// <summary>The platform role that goes with the organisation's kind.</summary>
+    [Id(5)]
+    public string Role { get; init; } = "";
+}
+
+/// <summary>
 /// One organisation (keyed by its row id): its profile and qualifications, and the listings it creates — a new
 /// need or achievement is born here, then lives in its own <see cref="IListingGrain"/>.
 /// </summary>
@@ -90,4 +131,7 @@ public interface IOrganisationGrain : IGrainWithIntegerKey
     Task<OpResult<OrganisationView>> UpdateProfileAsync(Actor actor, long expectedVersion, OrganisationChange change);
 
     Task<OpResult<ListingView>> CreateListingAsync(Actor actor, ListingType kind, ListingInput input);
+
+    /// <summary>A member adds a colleague's account, with the role of the organisation's kind.</summary>
+    Task<OpResult<OrganisationMember>> AddMemberAsync(Actor actor, NewMember member);
 }

@@ -15,7 +15,7 @@ namespace TechMarket.Market.Grains;
 /// and saved through EF Core, which writes the audit entry and the search index in the same transaction and checks
 /// the row's version again in the UPDATE, so even a write that bypassed the grain can never be overwritten.
 /// </summary>
-internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, ILogger<ListingGrain> log)
+internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, IPublicMarketObserver publicMarket, ILogger<ListingGrain> log)
     : Grain, IListingGrain, IRemindable
 {
     /// <summary>The reminder that expires a published need the day after its 需求时限.</summary>
@@ -257,6 +257,7 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
         _row = tracked.CopyRow();
         if (before.Status == ListingStatus.Published || _row.Status == ListingStatus.Published)
         {
+            await publicMarket.NotifySafelyAsync(log);
             await SyncExpiryAsync(force: false);
         }
 

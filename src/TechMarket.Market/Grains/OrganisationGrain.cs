@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
@@ -13,7 +15,7 @@ namespace TechMarket.Market.Grains;
 /// profile edit is checked here (members only, known districts, fields and qualifications, the version) and saved
 /// with its audit entry. New listings are created here because they belong to the organisation until they exist.
 /// </summary>
-internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock) : Grain, IOrganisationGrain
+internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, IPublicMarketObserver publicMarket, ILogger<OrganisationGrain> log) : Grain, IOrganisationGrain
 {
     private Organisation? _row;
 
@@ -102,6 +104,7 @@ internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedS
         }
 
         _row = org;
+        await publicMarket.NotifySafelyAsync(log);
         return OpResult<OrganisationView>.Ok(OrganisationView.From(org));
     }
 
@@ -135,5 +138,86 @@ internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedS
         db.Listings.Add(listing);
         await db.SaveChangesAsync();
         return OpResult<ListingView>.Ok(ListingView.From(listing, _row));
+    }
+
+    public async Task<OpResult<OrganisationMember>> AddMemberAsync(Actor actor, NewMember member)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(member);
+        if (_row is null)
+        {
+            return OpResult<OrganisationMember>.NotFound();
+        }
+
+        if (actor.OrganisationId != Id)
+        {
+            return OpResult<OrganisationMember>.Forbidden("只能为本机构添加成员");
+        }
+
+        var email = member.Email.Trim();
+        var name = member.DisplayName.Trim();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (email.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            errors["email"] = ["请填写有效的电子邮箱"];
+        }
+
+        if (name.Length is < 2 or > 50)
+        {
+            errors["displayName"] = ["姓名应为 2 到 50 个字符"];
+        }
+
+        if (member.PasswordHash.Length == 0)
+        {
+            errors["password"] = ["请设置密码"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return OpResult<OrganisationMember>.Invalid(errors);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return OpResult<OrganisationMember>.Conflict("该邮箱已注册");
+        }
+
+        // The account, its role and the audit entry commit together, or not at all.
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = new AppUser { UserName = email, Email = email, DisplayName = name, OrganisationId = Id, CreatedAt = now, PasswordHash = member.PasswordHash };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
+                ? OpResult<OrganisationMember>.Conflict("该邮箱已注册")
+                : OpResult<OrganisationMember>.Invalid(new Dictionary<string, string[]> { ["email"] = ["该邮箱不能用作账号"] });
+        }
+
+        var role = Roles.ForOrganisation(_row.Kind);
+        await users.AddToRoleAsync(user, role);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = now,
+            UserId = actor.UserId,
+            EntityType = "User",
+            EntityId = user.Id,
+            Action = "member-added",
+            Changes = System.Text.Json.JsonSerializer.Serialize(new { OrganisationId = Id, Email = email }),
+        });
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return OpResult<OrganisationMember>.Ok(new OrganisationMember
+        {
+            UserId = user.Id,
+            Email = email,
+            DisplayName = name,
+            OrganisationId = Id,
+            OrganisationName = _row.Name,
+            Role = role,
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TechMarket.Data;
 using TechMarket.Data.Indexing;
 using TechMarket.Search;
@@ -23,6 +24,7 @@ public static class MarketStore
             database.Apply(o);
             o.AddInterceptors(sp.GetRequiredService<SearchIndexer>());
         });
+        services.TryAddSingleton<IPublicMarketObserver, NoPublicMarketObserver>();
         return services;
     }
 }

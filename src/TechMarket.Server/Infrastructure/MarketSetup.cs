@@ -54,12 +54,19 @@ internal static class MarketSetup
         // Every node must read the cookies and tokens the others issue: one application name, and with Redis one
         // key ring for the cluster (without it each node keeps its keys in its own profile).
         var dataProtection = services.AddDataProtection().SetApplicationName("TechMarket");
+        Func<IConnectionMultiplexer>? redisConnection = null;
         if (cluster.RedisConfiguration is { } redis)
         {
             var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+            redisConnection = () => multiplexer.Value;
             services.AddSingleton(_ => multiplexer.Value);
             dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), "techmarket:data-protection-keys");
         }
+
+        // Anonymous browse and search pages, cleared by the grains on every public change; shared through Redis.
+        services.AddPublicPageCache(builder.Configuration, cluster, redisConnection);
+        services.AddMemoryCache();
+        services.AddSingleton<LoginThrottle>();
 
         services.AddIdentityCore<AppUser>(o =>
             {

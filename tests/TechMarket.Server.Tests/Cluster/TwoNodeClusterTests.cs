@@ -55,6 +55,7 @@ public sealed class TwoNodeClusterTests(ITestOutputHelper output) : IAsyncLifeti
             ["Admin:Password"] = MarketFactory.AdminPassword,
             ["Testing:MarketClockOffsetSeconds"] = offset.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Security:LoginFailuresPerAddress"] = "5",
         };
 
         _a = ServerNode.Start("A", MarketFactory.FreePort(), Settings(MarketFactory.FreePort()));
@@ -106,6 +107,47 @@ public sealed class TwoNodeClusterTests(ITestOutputHelper output) : IAsyncLifeti
             var published = await Support.Api.SendAsync(adminA, HttpMethod.Post, $"/api/review/{need.Id}/publish", submitted.Version);
             Assert.Equal(HttpStatusCode.OK, published.StatusCode);
             dueNeeds.Add(need.Id);
+        }
+
+        // One page cache in Redis: an anonymous read on B fills it, A answers from it (even a change made behind the
+        // grains' back stays hidden), and a publication through A clears it for both.
+        await using (var sql = new NpgsqlConnection(_connectionString))
+        {
+            // Behind nginx both nodes see one Host; the cache key includes it.
+            using var anonA = Client(_a);
+            using var anonB = Client(_b);
+            anonA.DefaultRequestHeaders.Host = anonB.DefaultRequestHeaders.Host = "market.test";
+            var path = $"/api/needs/{dueNeeds[0]}";
+            Assert.Contains("今日到期的注塑需求 0", await anonB.GetStringAsync(path), StringComparison.Ordinal);
+            await sql.OpenAsync();
+            await using (var cmd = new NpgsqlCommand($"""UPDATE "Listings" SET "Title" = '直接改库的标题' WHERE "Id" = {dueNeeds[0]}""", sql))
+            {
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            var fromCache = await anonA.GetAsync(path);
+            Assert.Contains("今日到期的注塑需求 0", await fromCache.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.NotNull(fromCache.Headers.Age);
+            var another = await Support.Api.CreateAsync(memberA, "needs", Support.Api.CompleteNeed("清除缓存用的需求"));
+            var anotherSubmitted = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(memberA, HttpMethod.Post, $"/api/needs/{another.Id}/submit", another.Version));
+            Assert.Equal(HttpStatusCode.OK, (await Support.Api.SendAsync(adminA, HttpMethod.Post, $"/api/review/{another.Id}/publish", anotherSubmitted.Version)).StatusCode);
+            Assert.Contains("直接改库的标题", await anonB.GetStringAsync(path), StringComparison.Ordinal);
+        }
+
+        // Failed sign-ins from one address are counted in Redis by both nodes: 3 on A and 2 on B use up the 5.
+        using (var guesserA = Client(_a))
+        using (var guesserB = Client(_b))
+        {
+            guesserA.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.50");
+            guesserB.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.50");
+            for (var i = 0; i < 5; i++)
+            {
+                var wrong = await (i < 3 ? guesserA : guesserB).PostAsJsonAsync("/api/auth/login", new { email, password = "Wrong#2026x" });
+                Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            }
+
+            var blocked = await guesserB.PostAsJsonAsync("/api/auth/login", new { email, password = Support.Api.Password });
+            Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         }
 
         // 50 concurrent edits of one listing with one version, half through each node: exactly one wins.

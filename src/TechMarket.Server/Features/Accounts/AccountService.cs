@@ -33,7 +33,7 @@ internal sealed record RegisterRequest
 
 internal sealed record AccountView(long Id, string Email, string DisplayName, long? OrganisationId, string? OrganisationName, IReadOnlyList<string> Roles);
 
-internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, TimeProvider clock)
+internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, TimeProvider clock, IGrainFactory grains)
 {
     public static IReadOnlyList<string> KnownQualifications => Labels.Qualifications;
 
@@ -131,7 +131,10 @@ internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, Ti
         return OpResult<AccountView>.Ok(new AccountView(user.Id, email, name, org.Id, org.Name, [role]));
     }
 
-    /// <summary>A member adds a colleague's account to their own organisation, with the organisation's role.</summary>
+    /// <summary>
+    /// A member adds a colleague's account to their own organisation. The password is checked against Identity's
+    /// rules and hashed here; the organisation's grain decides who may and writes the account with its audit entry.
+    /// </summary>
     public async Task<OpResult<AccountView>> AddMemberAsync(Actor actor, long organisationId, string? email, string? displayName, string? password, CancellationToken ct)
     {
         var errors = ValidatePerson(email, displayName, password);
@@ -140,40 +143,22 @@ internal sealed class AccountService(MarketDb db, UserManager<AppUser> users, Ti
             return OpResult<AccountView>.Invalid(errors);
         }
 
-        var org = await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, ct);
-        if (org is null)
+        var probe = new AppUser { UserName = email!.Trim(), Email = email.Trim() };
+        foreach (var validator in users.PasswordValidators)
         {
-            return OpResult<AccountView>.NotFound();
+            var checkedPassword = await validator.ValidateAsync(users, probe, password!);
+            if (!checkedPassword.Succeeded)
+            {
+                return OpResult<AccountView>.Invalid(new Dictionary<string, string[]> { ["password"] = [.. checkedPassword.Errors.Select(Translate)] });
+            }
         }
 
-        email = email!.Trim();
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            return OpResult<AccountView>.Conflict("该邮箱已注册");
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = new AppUser { UserName = email, Email = email, DisplayName = displayName!.Trim(), OrganisationId = org.Id, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        var created = await users.CreateAsync(user, password!);
-        if (!created.Succeeded)
-        {
-            return OpResult<AccountView>.Invalid(new Dictionary<string, string[]> { ["password"] = [.. created.Errors.Select(e => Translate(e))] });
-        }
-
-        var role = Roles.ForOrganisation(org.Kind);
-        await users.AddToRoleAsync(user, role);
-        db.AuditLog.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserId = actor.UserId,
-            EntityType = "User",
-            EntityId = user.Id,
-            Action = "member-added",
-            Changes = System.Text.Json.JsonSerializer.Serialize(new { OrganisationId = org.Id, Email = email }),
-        });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return OpResult<AccountView>.Ok(new AccountView(user.Id, email, user.DisplayName, org.Id, org.Name, [role]));
+        var hash = users.PasswordHasher.HashPassword(probe, password!);
+        var added = await grains.GetGrain<IOrganisationGrain>(organisationId)
+            .AddMemberAsync(actor, new NewMember { Email = probe.Email, DisplayName = displayName!.Trim(), PasswordHash = hash });
+        return added.Value is { } m
+            ? OpResult<AccountView>.Ok(new AccountView(m.UserId, m.Email, m.DisplayName, m.OrganisationId, m.OrganisationName, [m.Role]))
+            : added.As<AccountView>();
     }
 
     private static Dictionary<string, string[]> ValidatePerson(string? email, string? displayName, string? password)

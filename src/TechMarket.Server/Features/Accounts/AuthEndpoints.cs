@@ -26,8 +26,15 @@ internal static class AuthEndpoints
         return result.IsOk ? TypedResults.Created("/api/auth/me", result.Value) : Problems.From(result);
     }
 
-    private static async Task<IResult> Login(LoginRequest request, bool? useCookies, SignInManager<AppUser> signIn)
+    private static async Task<IResult> Login(LoginRequest request, bool? useCookies, SignInManager<AppUser> signIn, LoginThrottle throttle, HttpContext http)
     {
+        var address = http.Connection.RemoteIpAddress;
+        if (await throttle.IsBlockedAsync(address))
+        {
+            http.Response.Headers.RetryAfter = throttle.WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Status(429, throttle.BlockedMessage, "too-many-failures");
+        }
+
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password) || request.Email.Length > 254 || request.Password.Length > 128)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["email"] = ["请填写邮箱和密码"] });
@@ -42,6 +49,7 @@ internal static class AuthEndpoints
 
         if (!result.Succeeded)
         {
+            await throttle.RecordFailureAsync(address);
             return Problems.Status(401, "邮箱或密码不正确", "bad-credentials");
         }
 

@@ -22,9 +22,9 @@ internal static class ListingEndpoints
     {
         var group = app.MapGroup(prefix).WithTags(tag).RequireAuthorization(Policies.Member);
         group.MapGet("/", ([AsParameters] BrowseQuery query, ListingService svc, CancellationToken ct) => Browse(needs, query, svc, ct))
-            .AllowAnonymous().WithSummary(needs ? "浏览已发布的技术需求" : "浏览已发布的科技成果");
+            .AllowAnonymous().CacheOutput(PublicPageCache.Policy).WithSummary(needs ? "浏览已发布的技术需求" : "浏览已发布的科技成果");
         group.MapGet("/{id:long}", (long id, HttpContext http, ListingService svc, CancellationToken ct) => GetById(needs, id, http, svc, ct))
-            .AllowAnonymous().WithSummary("查看一条信息");
+            .AllowAnonymous().CacheOutput(PublicPageCache.Policy).WithSummary("查看一条信息");
         group.MapGet("/mine", ([AsParameters] MineQuery query, HttpContext http, ListingService svc, CancellationToken ct) => Mine(needs, query, http, svc, ct))
             .WithSummary("本机构的全部信息");
         group.MapPost("/", (ListingInput input, HttpContext http, ListingService svc, CancellationToken ct) => Create(needs, input, http, svc, ct))

@@ -10,7 +10,7 @@ internal static class SearchEndpoints
 {
     public static RouteGroupBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/search").WithTags("Search").AllowAnonymous();
+        var group = app.MapGroup("/api/search").WithTags("Search").AllowAnonymous().CacheOutput(PublicPageCache.Policy);
         group.MapGet("/", Search).WithSummary("检索已发布的技术需求和科技成果（任何输入都是合法查询）");
         group.MapGet("/suggest", Suggest).WithSummary("输入提示（来自名称和关键词）");
         return group;
