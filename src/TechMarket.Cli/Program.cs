@@ -19,6 +19,7 @@ try
         "segment" => await SegmentCommand.RunAsync(rest),
         "eval" => await EvalCommand.RunAsync(rest),
         "rank" => await RankCommand.RunAsync(rest),
+        "match" => await MatchCommand.RunAsync(rest),
         "schedule" => await ScheduleCommand.RunAsync(rest),
         "seed" => await SeedCommand.RunAsync(rest),
         "import" => await ImportCommand.RunAsync(rest),

@@ -23,6 +23,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
 
+    public DbSet<Match> Matches => Set<Match>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -101,6 +107,40 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasIndex(a => a.At);
         });
 
+        builder.Entity<Match>(e =>
+        {
+            e.ToTable("Matches");
+            e.HasIndex(m => new { m.NeedId, m.AchievementId }).IsUnique();
+            e.HasIndex(m => m.AchievementId);
+            e.Property(m => m.ProposedBy).HasMaxLength(20);
+            e.Property(m => m.Reasons).HasMaxLength(2000);
+            e.Property(m => m.NeedMessage).HasMaxLength(1000);
+            e.Property(m => m.AchievementMessage).HasMaxLength(1000);
+            e.Property(m => m.DeclineNote).HasMaxLength(1000);
+            e.Property(m => m.Version).IsConcurrencyToken();
+            e.HasOne(m => m.Need).WithMany().HasForeignKey(m => m.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(m => m.Achievement).WithMany().HasForeignKey(m => m.AchievementId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Notification>(e =>
+        {
+            e.ToTable("Notifications");
+            e.Property(n => n.Kind).HasMaxLength(20);
+            e.Property(n => n.Title).HasMaxLength(200);
+            e.Property(n => n.Body).HasMaxLength(2000);
+            e.Property(n => n.Link).HasMaxLength(300);
+            e.HasIndex(n => new { n.UserId, n.CreatedAt });
+        });
+
+        builder.Entity<SavedSearch>(e =>
+        {
+            e.ToTable("SavedSearches");
+            e.Property(x => x.Query).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Field).HasMaxLength(50);
+            e.HasIndex(x => x.UserId);
+        });
+
         builder.Entity<ReminderRow>(e =>
         {
             e.ToTable("Reminders");
@@ -124,7 +164,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -138,6 +178,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case Organisation o:
                         o.Version++;
+                        break;
+                    case Match m:
+                        m.Version++;
                         break;
                 }
             }
@@ -165,6 +208,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 EntityState.Added => "create",
                 EntityState.Deleted => "delete",
                 _ when changes.TryGetValue("Status", out var st) => $"status:{st[0]}->{st[1]}",
+                _ when changes.TryGetValue("State", out var ms) => $"state:{ms[0]}->{ms[1]}",
                 _ => "edit",
             };
             if (entry.State != EntityState.Modified || changes.Count > 0)
@@ -174,6 +218,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     Need => "Need",
                     Achievement => "Achievement",
                     Organisation => "Organisation",
+                    Match => "Match",
                     _ => "Broker",
                 };
                 pending.Add((entry.Entity, type, action, changes));
@@ -210,6 +255,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 Listing l => l.Id,
                 Organisation o => o.Id,
                 BrokerProfile b => b.Id,
+                Match m => m.Id,
                 _ => 0,
             };
             AuditLog.Add(new AuditEntry

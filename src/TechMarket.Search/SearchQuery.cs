@@ -64,6 +64,9 @@ public sealed record SearchQuery
     /// <summary>Whether to count facets (skip for bulk evaluation).</summary>
     public bool IncludeFacets { get; init; } = true;
 
+    /// <summary>Whether each hit carries its score's parts (per field, coverage): the matcher's features.</summary>
+    public bool IncludeScoreParts { get; init; }
+
     /// <summary>Whether to compute highlights on the original text (skip for bulk evaluation).</summary>
     public bool IncludeHighlights { get; init; } = true;
 }

@@ -30,7 +30,18 @@ public sealed record SearchHit(
     string? District,
     string? Maturity,
     double? Price,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The score's parts, when the query asked for them (<see cref="SearchQuery.IncludeScoreParts"/>).</summary>
+    public ScoreParts? Parts { get; init; }
+}
+
+/// <summary>
+/// Where a hit's BM25 score came from: the weighted BM25 of the title, body and keywords fields (words and bigrams
+/// summed), the query segments whose bigrams all occur in the listing, and the share of the query's rarity
+/// (idf mass) that the listing contains in any field.
+/// </summary>
+public sealed record ScoreParts(double Title, double Body, double Keywords, int CoveredSegments, double QueryCoverage);
 
 /// <summary>A span of text to emphasise: offsets in UTF-16 code units into <see cref="HighlightedText.Text"/>.</summary>
 /// <param name="Start">First code unit.</param>

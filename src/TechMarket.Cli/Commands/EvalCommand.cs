@@ -30,7 +30,7 @@ internal static class EvalCommand
         return args[0] switch
         {
             "search" => await SearchAsync(args[1..], stdout, stderr),
-            "match" => throw new CliException("eval match 尚未提供"),
+            "match" => await MatchAsync(args[1..], stdout, stderr),
             _ => throw new CliException($"未知的评测类型：{args[0]}（应为 search 或 match）"),
         };
     }
@@ -96,7 +96,54 @@ internal static class EvalCommand
         return 0;
     }
 
-    private static List<SearchDocument> ReadDocuments(string path, List<string> docIds)
+    /// <summary>
+    /// <c>eval match</c>: every query is a need's text, every document an achievement, ranked by the server's own
+    /// matching pipeline (search candidates, pair features, the model). <c>--model none</c> keeps search order.
+    /// </summary>
+    private static async Task<int> MatchAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var options = CliArgs.Parse(args, ["--docs", "--queries", "--run", "--qrels", "--depth", "--model", "--candidates", "--backend", "--pg", "--split"]);
+        var runPath = options.Require("--run");
+        var qrelsPath = options.Get("--qrels") is { } q ? CliArgs.ExistingFile(q) : null;
+        var depth = options.GetInt("--depth", 100, 1, 1000);
+        var candidates = options.GetInt("--candidates", Math.Max(200, depth), depth, 1000);
+        var ranker = MatchModels.Open(options.Get("--model"), stderr);
+        await using var bench = await MatchBench.OpenAsync(options, stderr);
+        var qrels = qrelsPath is null ? null : ReadQrels(qrelsPath);
+
+        var run = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await using (var writer = new StreamWriter(runPath, false, new UTF8Encoding(false)))
+        {
+            foreach (var (qid, text) in bench.Queries)
+            {
+                var suggestions = await bench.Pipeline(() => ranker).SuggestAsync(MatchBench.Need(text), new Matching.MatchOptions
+                {
+                    Candidates = candidates,
+                    Top = depth,
+                    WithReasons = false,
+                });
+                var ranked = new List<string>(suggestions.Count);
+                for (var i = 0; i < suggestions.Count; i++)
+                {
+                    var docId = bench.DocIds[(int)suggestions[i].Candidate.Id];
+                    ranked.Add(docId);
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{qid} Q0 {docId} {i + 1} {suggestions[i].Score:R} techmarket"));
+                }
+
+                run[qid] = ranked;
+            }
+        }
+
+        if (qrels is not null)
+        {
+            await stdout.WriteLineAsync(Metrics(run, qrels));
+        }
+
+        return 0;
+    }
+
+    internal static List<SearchDocument> ReadDocuments(string path, List<string> docIds)
     {
         var documents = new List<SearchDocument>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -153,7 +200,7 @@ internal static class EvalCommand
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static List<(string Qid, string Text)> ReadQueries(string path)
+    internal static List<(string Qid, string Text)> ReadQueries(string path)
     {
         var queries = new List<(string, string)>();
         var lineNumber = 0;
@@ -177,7 +224,7 @@ internal static class EvalCommand
         return queries;
     }
 
-    private static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
+    internal static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
     {
         var qrels = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         var lineNumber = 0;
@@ -263,7 +310,7 @@ internal static class EvalCommand
     }
 
     /// <summary>An index in a temporary SQLite file or a temporary PostgreSQL database, removed on dispose.</summary>
-    private sealed class TemporaryIndex : IAsyncDisposable
+    internal sealed class TemporaryIndex : IAsyncDisposable
     {
         private string? _sqlitePath;
         private string? _pgAdmin;

@@ -208,3 +208,100 @@ public sealed class ReminderRow
     /// <summary>The row's ETag: 0 when inserted, incremented by every update.</summary>
     public long Version { get; set; }
 }
+
+/// <summary>
+/// A need paired with an achievement (撮合): who proposed it, its score and reasons, each side's interest with its
+/// message, and where it stands. One row per pair; its state machine lives in TechMarket.Market's match grain.
+/// </summary>
+public sealed class Match
+{
+    public long Id { get; set; }
+
+    public long NeedId { get; set; }
+
+    public Need? Need { get; set; }
+
+    public long AchievementId { get; set; }
+
+    public Achievement? Achievement { get; set; }
+
+    public MatchState State { get; set; }
+
+    /// <summary>model, broker, organiser, need or achievement (the side that spoke first).</summary>
+    public string ProposedBy { get; set; } = "";
+
+    /// <summary>The model's score when the pair was first recorded.</summary>
+    public double Score { get; set; }
+
+    /// <summary>The reasons shown then, one per line.</summary>
+    public string Reasons { get; set; } = "";
+
+    public DateTime? NeedInterestAt { get; set; }
+
+    public long? NeedInterestUserId { get; set; }
+
+    public string NeedMessage { get; set; } = "";
+
+    public DateTime? AchievementInterestAt { get; set; }
+
+    public long? AchievementInterestUserId { get; set; }
+
+    public string AchievementMessage { get; set; } = "";
+
+    public DeclineReason DeclineReason { get; set; }
+
+    public string DeclineNote { get; set; } = "";
+
+    /// <summary>The organisation whose member declined.</summary>
+    public long? DeclinedByOrganisationId { get; set; }
+
+    public DateTime? DeclinedAt { get; set; }
+
+    /// <summary>The broker (user) following the match up, once handed over.</summary>
+    public long? BrokerUserId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>A message in a person's in-app inbox (interest received, an alert on a new listing).</summary>
+public sealed class Notification
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    /// <summary>interest, mutual, declined, alert.</summary>
+    public string Kind { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    /// <summary>A path on the site to open.</summary>
+    public string Link { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? ReadAt { get; set; }
+}
+
+/// <summary>A search a person saved, with an alert when a newly published listing matches it.</summary>
+public sealed class SavedSearch
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public string Query { get; set; } = "";
+
+    /// <summary>need, achievement, or empty for both.</summary>
+    public string Kind { get; set; } = "";
+
+    public string Field { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+}

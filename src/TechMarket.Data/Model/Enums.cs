@@ -53,3 +53,29 @@ public enum BrokerLevel
     Intermediate = 2,
     Senior = 3,
 }
+
+/// <summary>Where a match stands (domain.md): proposed → interest on one side → on both → handed over → met → …</summary>
+public enum MatchState
+{
+    Proposed = 0,
+    NeedInterested = 1,
+    AchievementInterested = 2,
+    BothInterested = 3,
+    BrokerAssigned = 4,
+    MeetingRequested = 5,
+    Met = 6,
+    Negotiating = 7,
+    Deal = 8,
+    Declined = 9,
+}
+
+/// <summary>Why a side declined a match; stored as a label for the next model.</summary>
+public enum DeclineReason
+{
+    None = 0,
+    NotRelevant = 1,
+    WrongStage = 2,
+    WrongPrice = 3,
+    HasPartner = 4,
+    Other = 5,
+}

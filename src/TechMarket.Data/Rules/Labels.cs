@@ -54,6 +54,35 @@ public static class Labels
         _ => k.ToString(),
     };
 
+    public static string Of(MatchState s) => s switch
+    {
+        MatchState.Proposed => "系统推荐",
+        MatchState.NeedInterested => "企业有意向",
+        MatchState.AchievementInterested => "成果方有意向",
+        MatchState.BothInterested => "双方有意向",
+        MatchState.BrokerAssigned => "经纪人跟进中",
+        MatchState.MeetingRequested => "已约洽谈",
+        MatchState.Met => "已洽谈",
+        MatchState.Negotiating => "商谈中",
+        MatchState.Deal => "已成交",
+        MatchState.Declined => "已婉拒",
+        _ => s.ToString(),
+    };
+
+    public static string Of(DeclineReason r) => r switch
+    {
+        DeclineReason.NotRelevant => "不相关",
+        DeclineReason.WrongStage => "阶段不符",
+        DeclineReason.WrongPrice => "价格不符",
+        DeclineReason.HasPartner => "已有合作方",
+        DeclineReason.Other => "其他",
+        _ => "",
+    };
+
+    /// <summary>The decline reasons a party may choose, in the order the form shows them.</summary>
+    public static readonly IReadOnlyList<DeclineReason> DeclineReasons =
+        [DeclineReason.NotRelevant, DeclineReason.WrongStage, DeclineReason.WrongPrice, DeclineReason.HasPartner, DeclineReason.Other];
+
     public static string Of(BrokerLevel l) => l switch
     {
         BrokerLevel.Junior => "初级",

@@ -3,7 +3,10 @@ using System.Buffers;
 namespace TechMarket.Search.Storage;
 
 /// <summary>A hit before highlighting.</summary>
-internal sealed record ScoredHit(long Id, ListingKind Kind, double Score, string Title, string? Field, string? District, string? Maturity, double? Price, long UpdatedMs);
+internal sealed record ScoredHit(long Id, ListingKind Kind, double Score, string Title, string? Field, string? District, string? Maturity, double? Price, long UpdatedMs)
+{
+    public ScoreParts? Parts { get; init; }
+}
 
 internal sealed record Scored(int Total, IReadOnlyList<ScoredHit> Page, SearchFacets Facets);
 
@@ -29,6 +32,7 @@ internal sealed class Scorer(SearchIndexOptions options)
         Array.Clear(scores, 0, n);
         Array.Clear(marked, 0, n);
         var candidates = new List<int>();
+        var parts = query.IncludeScoreParts && !browse ? new PartSums(n) : null;
         try
         {
             if (browse)
@@ -52,12 +56,12 @@ internal sealed class Scorer(SearchIndexOptions options)
                     }
                 }
 
-                Accumulate(table, terms, postings, scores, marked, candidates, slotsOfTerm);
-                AddCoverage(n, segments, slotsOfTerm, scores);
+                Accumulate(table, terms, postings, scores, marked, candidates, slotsOfTerm, parts);
+                AddCoverage(n, segments, slotsOfTerm, scores, parts);
                 AddLengthPrior(table, candidates, scores);
             }
 
-            return Collect(table, query, candidates, scores, browse);
+            return Collect(table, query, candidates, scores, browse, parts);
         }
         finally
         {
@@ -67,7 +71,7 @@ internal sealed class Scorer(SearchIndexOptions options)
     }
 
     /// <summary>Adds <see cref="SearchIndexOptions.CoverageBonus"/> per segment whose bigram terms all occur in the document.</summary>
-    private void AddCoverage(int n, IReadOnlyList<string[]> segments, Dictionary<string, List<int>> slotsOfTerm, double[] scores)
+    private void AddCoverage(int n, IReadOnlyList<string[]> segments, Dictionary<string, List<int>> slotsOfTerm, double[] scores, PartSums? parts)
     {
         if (segments.Count == 0 || options.CoverageBonus == 0)
         {
@@ -87,6 +91,10 @@ internal sealed class Scorer(SearchIndexOptions options)
                         if (++counts[slot] == segment.Length)
                         {
                             scores[slot] += options.CoverageBonus;
+                            if (parts is not null)
+                            {
+                                parts.Segments[slot]++;
+                            }
                         }
                     }
                 }
@@ -123,7 +131,7 @@ internal sealed class Scorer(SearchIndexOptions options)
         }
     }
 
-    private void Accumulate(DocTable table, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, double[] scores, bool[] marked, List<int> candidates, Dictionary<string, List<int>> slotsOfTerm)
+    private void Accumulate(DocTable table, Dictionary<string, int> terms, List<(string Term, long Block, byte[] Data)> postings, double[] scores, bool[] marked, List<int> candidates, Dictionary<string, List<int>> slotsOfTerm, PartSums? parts)
     {
         double[] fieldWeights = [options.TitleWeight, options.BodyWeight, options.KeywordsWeight];
         var live = new List<(int Slot, int T, int B, int K)>();
@@ -180,23 +188,39 @@ internal sealed class Scorer(SearchIndexOptions options)
                 weight[f] = df[f] > 0 ? qtf * kindWeight * fieldWeights[f] * Idf(docCount, df[f]) : 0;
             }
 
+            // The term's rarity over the whole listing (any field), for the share of the query a listing covers.
+            var termIdf = qtf * Idf(table.DocCounts[ns + 1], Math.Max(dfT, Math.Max(dfB, dfK)));
+            if (parts is not null)
+            {
+                parts.QueryIdf += termIdf;
+            }
+
             foreach (var (slot, t, b, k) in live)
             {
                 var lengths = table.Lengths.AsSpan(slot * DocTable.LengthSlots + ns, 3);
-                var s = 0.0;
+                double st = 0, sb = 0, sk = 0;
                 if (t > 0)
                 {
-                    s += weight[0] * Tf(t, lengths[0], avg[0]);
+                    st = weight[0] * Tf(t, lengths[0], avg[0]);
                 }
 
                 if (b > 0)
                 {
-                    s += weight[1] * Tf(b, lengths[1], avg[1]);
+                    sb = weight[1] * Tf(b, lengths[1], avg[1]);
                 }
 
                 if (k > 0)
                 {
-                    s += weight[2] * Tf(k, lengths[2], avg[2]);
+                    sk = weight[2] * Tf(k, lengths[2], avg[2]);
+                }
+
+                var s = st + sb + sk;
+                if (parts is not null)
+                {
+                    parts.Title[slot] += st;
+                    parts.Body[slot] += sb;
+                    parts.Keywords[slot] += sk;
+                    parts.MatchedIdf[slot] += termIdf;
                 }
 
                 scores[slot] += s;
@@ -215,7 +239,7 @@ internal sealed class Scorer(SearchIndexOptions options)
     private double Tf(int tf, int length, double avgLength) =>
         tf / (tf + (options.K1 * (1 - options.B + (options.B * length / avgLength))));
 
-    private static Scored Collect(DocTable table, SearchQuery query, List<int> candidates, double[] scores, bool browse)
+    private static Scored Collect(DocTable table, SearchQuery query, List<int> candidates, double[] scores, bool browse, PartSums? parts)
     {
         var filter = Filter.Create(table, query);
         var facetCounts = query.IncludeFacets ? new FacetCounter(table) : null;
@@ -252,7 +276,10 @@ internal sealed class Scorer(SearchIndexOptions options)
                 var slot = top[i];
                 hits.Add(new ScoredHit(table.Ids[slot], (ListingKind)table.Kinds[slot], browse ? 0 : scores[slot], table.Titles[slot],
                     Value(table, table.FieldCodes[slot]), Value(table, table.DistrictCodes[slot]), Value(table, table.MaturityCodes[slot]),
-                    double.IsNaN(table.Prices[slot]) ? null : table.Prices[slot], table.UpdatedMs[slot]));
+                    double.IsNaN(table.Prices[slot]) ? null : table.Prices[slot], table.UpdatedMs[slot])
+                {
+                    Parts = parts?.For(slot),
+                });
             }
         }
 
@@ -439,5 +466,24 @@ internal sealed class Scorer(SearchIndexOptions options)
 
         private static List<FacetCount> Sorted(IEnumerable<FacetCount> counts) =>
             [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Per-slot sums behind <see cref="ScoreParts"/>, kept only when a query asks for them.</summary>
+    private sealed class PartSums(int n)
+    {
+        public double[] Title { get; } = new double[n];
+
+        public double[] Body { get; } = new double[n];
+
+        public double[] Keywords { get; } = new double[n];
+
+        public double[] MatchedIdf { get; } = new double[n];
+
+        public int[] Segments { get; } = new int[n];
+
+        public double QueryIdf { get; set; }
+
+        public ScoreParts For(int slot) =>
+            new(Title[slot], Body[slot], Keywords[slot], Segments[slot], QueryIdf > 0 ? MatchedIdf[slot] / QueryIdf : 0);
     }
 }

@@ -173,7 +173,8 @@ internal sealed class SearchEngine : IDisposable
                 ? Highlighter.Highlight(body, terms.Keys, Analyzer, Highlighter.SnippetLength)
                 : HighlightedText.Empty;
             hits.Add(new SearchHit(h.Id, h.Kind, h.Score, title, snippet, h.Field, h.District, h.Maturity, h.Price,
-                DateTimeOffset.FromUnixTimeMilliseconds(h.UpdatedMs)));
+                DateTimeOffset.FromUnixTimeMilliseconds(h.UpdatedMs))
+            { Parts = h.Parts });
         }
 
         return new SearchResult(scored.Total, hits, scored.Facets);

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using TechMarket.Matching;
+
+namespace TechMarket.Cli.Commands;
+
+/// <summary>
+/// <c>techmarket match features</c>: the training rows of the matching model from a benchmark with judgements,
+/// computed by the server's own pipeline (its candidates and <see cref="PairFeatures"/>), as a LETOR file for
+/// <c>techmarket rank train</c>.
+/// </summary>
+internal static class MatchCommand
+{
+    private const string Usage = "用法：techmarket match features --docs 文件 --queries 文件 --qrels 文件 --output 文件.svm [--needs-meta 文件] [--field-share 0.5] [--split all|even|odd] [--candidates 200]";
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0)
+        {
+            throw new CliException(Usage);
+        }
+
+        return args[0] switch
+        {
+            "features" => await FeaturesAsync(args[1..], stdout, stderr),
+            _ => throw new CliException($"未知的 match 子命令：{args[0]}（可用：features）"),
+        };
+    }
+
+    private static async Task<int> FeaturesAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var options = CliArgs.Parse(args, ["--docs", "--queries", "--qrels", "--output", "--needs-meta", "--field-share", "--split", "--candidates", "--backend", "--pg"]);
+        var qrels = EvalCommand.ReadQrels(CliArgs.ExistingFile(options.Require("--qrels")));
+        var output = options.Require("--output");
+        var fieldShare = options.GetDouble("--field-share", 0.5, 0, 1);
+        var needFields = options.Get("--needs-meta") is { } meta ? MatchBench.ReadNeedFields(CliArgs.ExistingFile(meta)) : [];
+        var candidates = options.GetInt("--candidates", 200, 1, 1000);
+        await using var bench = await MatchBench.OpenAsync(options, stderr);
+        var pipeline = bench.Pipeline(() => null);
+
+        int queries = 0, rows = 0, index = 0;
+        await using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
+        {
+            await writer.WriteLineAsync("# features: " + string.Join(' ', PairFeatures.Names.Select((n, i) => $"{i + 1}={n}")));
+            foreach (var (qid, text) in bench.Queries)
+            {
+                // The need's own field is known for a share of the queries (as in the market, where a need names its
+                // field), so the model learns what field agreement means when there is one.
+                var field = index++ % 100 < fieldShare * 100 ? needFields.GetValueOrDefault(qid) : null;
+                if (!qrels.TryGetValue(qid, out var judged) || !judged.Values.Any(g => g > 0))
+                {
+                    continue;
+                }
+
+                var suggestions = await pipeline.SuggestAsync(MatchBench.Need(text, field), new MatchOptions { Candidates = candidates, Top = candidates, WithReasons = false });
+                var labelled = suggestions.Select(s => (Suggestion: s, Grade: judged.GetValueOrDefault(bench.DocIds[(int)s.Candidate.Id]))).ToList();
+                if (!labelled.Any(l => l.Grade > 0))
+                {
+                    continue;
+                }
+
+                queries++;
+                var sb = new StringBuilder();
+                foreach (var (s, grade) in labelled.OrderBy(l => l.Suggestion.SearchRank))
+                {
+                    sb.Clear().Append(grade.ToString(CultureInfo.InvariantCulture)).Append(" qid:").Append(queries.ToString(CultureInfo.InvariantCulture));
+                    for (var f = 0; f < s.Features.Length; f++)
+                    {
+                        sb.Append(' ').Append((f + 1).ToString(CultureInfo.InvariantCulture)).Append(':').Append(s.Features[f].ToString("R", CultureInfo.InvariantCulture));
+                    }
+
+                    sb.Append(" # ").Append(qid).Append(' ').Append(bench.DocIds[(int)s.Candidate.Id]);
+                    await writer.WriteLineAsync(sb.ToString());
+                    rows++;
+                }
+            }
+        }
+
+        await stdout.WriteLineAsync($"已写出 {queries} 条需求、{rows} 行特征：{output}");
+        return 0;
+    }
+}

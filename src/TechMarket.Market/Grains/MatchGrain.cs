@@ -1,0 +1,272 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TechMarket.Data;
+using TechMarket.Data.Model;
+using TechMarket.Data.Rules;
+using TechMarket.Market.Contracts;
+using TechMarket.Market.Hosting;
+
+namespace TechMarket.Market.Grains;
+
+/// <summary>
+/// One need × achievement pair. The row in "Matches" (absent until someone acts on a suggestion) is the state; the
+/// two listings are read on every call, since their owners may withdraw them at any time. Each change is saved with
+/// its audit entry and the inbox messages it causes, in one transaction.
+/// </summary>
+internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock) : Grain, IMatchGrain
+{
+    public const int MaxMessage = 500;
+
+    private (long NeedId, long AchievementId) Key => MatchKey.Parse(this.GetPrimaryKeyString());
+
+    private enum Side
+    {
+        None,
+        Need,
+        Achievement,
+    }
+
+    public async Task<OpResult<MatchView>> ExpressInterestAsync(Actor actor, string? message, MatchProposal? proposal)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        message = message?.Trim() ?? "";
+        if (message.Length > MaxMessage)
+        {
+            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["message"] = [$"留言不能超过 {MaxMessage} 个字符"] });
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var pair = await LoadAsync(db);
+        if (pair is null)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var (need, achievement, match) = pair.Value;
+        var side = SideOf(actor, need, achievement);
+        if (side == Side.None)
+        {
+            return OpResult<MatchView>.Forbidden("只有需求方或成果方的成员可以表达意向");
+        }
+
+        if (need.Status != ListingStatus.Published || achievement.Status != ListingStatus.Published)
+        {
+            return OpResult<MatchView>.Conflict("需求或成果已不在发布状态，不能再表达意向");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (match is null)
+        {
+            match = new Match
+            {
+                NeedId = need.Id,
+                AchievementId = achievement.Id,
+                State = MatchState.Proposed,
+                ProposedBy = proposal is null ? (side == Side.Need ? "need" : "achievement") : "model",
+                Score = proposal?.Score ?? 0,
+                Reasons = proposal is null ? "" : string.Join("\n", proposal.Reasons.Take(10)),
+                CreatedAt = now,
+                UpdatedAt = now,
+                Version = 1,
+            };
+            db.Matches.Add(match);
+        }
+
+        if (match.State == MatchState.Declined)
+        {
+            return OpResult<MatchView>.Conflict("该撮合已被婉拒");
+        }
+
+        var already = side == Side.Need ? match.NeedInterestAt is not null : match.AchievementInterestAt is not null;
+        if (already)
+        {
+            return OpResult<MatchView>.Conflict("您已表达过意向，请等待对方回应");
+        }
+
+        if (side == Side.Need)
+        {
+            match.NeedInterestAt = now;
+            match.NeedInterestUserId = actor.UserId;
+            match.NeedMessage = message;
+        }
+        else
+        {
+            match.AchievementInterestAt = now;
+            match.AchievementInterestUserId = actor.UserId;
+            match.AchievementMessage = message;
+        }
+
+        var both = match.NeedInterestAt is not null && match.AchievementInterestAt is not null;
+        if (match.State is MatchState.Proposed or MatchState.NeedInterested or MatchState.AchievementInterested)
+        {
+            match.State = both ? MatchState.BothInterested : side == Side.Need ? MatchState.NeedInterested : MatchState.AchievementInterested;
+        }
+
+        match.UpdatedAt = now;
+        db.ActorId = actor.UserId;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        var link = $"/matches/{match.Id}";
+        (Listing mine, Listing theirs) = side == Side.Need ? ((Listing)need, (Listing)achievement) : (achievement, need);
+        if (both)
+        {
+            await NotifyAsync(db, need.OrganisationId, "mutual", $"双方均有合作意向：{achievement.Title}", $"「{need.Title}」与「{achievement.Title}」双方均已表达意向，现在可以查看对方联系人。", link, now);
+            await NotifyAsync(db, achievement.OrganisationId, "mutual", $"双方均有合作意向：{need.Title}", $"「{need.Title}」与「{achievement.Title}」双方均已表达意向，现在可以查看对方联系人。", link, now);
+        }
+        else
+        {
+            var body = message.Length > 0 ? $"{mine.Organisation!.Name}：{message}" : $"{mine.Organisation!.Name}对「{theirs.Title}」感兴趣。";
+            await NotifyAsync(db, theirs.OrganisationId, "interest", $"收到合作意向：{mine.Title}", body, link, now);
+        }
+
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return OpResult<MatchView>.Ok(View(need, achievement, match, side));
+    }
+
+    public async Task<OpResult<MatchView>> DeclineAsync(Actor actor, DeclineReason reason, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        note = note?.Trim() ?? "";
+        if (!Labels.DeclineReasons.Contains(reason) || note.Length > MaxMessage || (reason == DeclineReason.Other && note.Length == 0))
+        {
+            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"请选择婉拒原因（{string.Join("、", Labels.DeclineReasons.Select(Labels.Of))}），选“其他”时请写明原因，说明不超过 {MaxMessage} 字"],
+            });
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var pair = await LoadAsync(db);
+        if (pair is null)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var (need, achievement, match) = pair.Value;
+        var side = SideOf(actor, need, achievement);
+        if (side == Side.None)
+        {
+            return OpResult<MatchView>.Forbidden("只有需求方或成果方的成员可以婉拒");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (match is null)
+        {
+            match = new Match
+            {
+                NeedId = need.Id,
+                AchievementId = achievement.Id,
+                ProposedBy = "model",
+                CreatedAt = now,
+                Version = 1,
+            };
+            db.Matches.Add(match);
+        }
+        else if (match.State is MatchState.Declined or MatchState.Deal)
+        {
+            return OpResult<MatchView>.Conflict(match.State == MatchState.Deal ? "已成交的撮合不能婉拒" : "该撮合已被婉拒");
+        }
+
+        var wasInterested = side == Side.Need ? match.AchievementInterestAt is not null : match.NeedInterestAt is not null;
+        match.State = MatchState.Declined;
+        match.DeclineReason = reason;
+        match.DeclineNote = note;
+        match.DeclinedAt = now;
+        match.DeclinedByOrganisationId = actor.OrganisationId;
+        match.UpdatedAt = now;
+        db.ActorId = actor.UserId;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        if (wasInterested)
+        {
+            (Listing mine, Listing theirs) = side == Side.Need ? ((Listing)need, (Listing)achievement) : (achievement, need);
+            await NotifyAsync(db, theirs.OrganisationId, "declined", $"对方婉拒了合作意向：{mine.Title}", $"原因：{Labels.Of(reason)}{(note.Length > 0 ? "。" + note : "")}", $"/matches/{match.Id}", now);
+            await db.SaveChangesAsync();
+        }
+
+        await tx.CommitAsync();
+        return OpResult<MatchView>.Ok(View(need, achievement, match, side));
+    }
+
+    public async Task<OpResult<MatchView>> GetAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var pair = await LoadAsync(db);
+        if (pair is not { Match: { } match } loaded)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var side = SideOf(actor, loaded.Need, loaded.Achievement);
+        return side == Side.None && !(actor.IsBroker || actor.IsReviewer || actor.IsAdmin)
+            ? OpResult<MatchView>.NotFound()
+            : OpResult<MatchView>.Ok(View(loaded.Need, loaded.Achievement, match, side));
+    }
+
+    private async Task<(Need Need, Achievement Achievement, Match? Match)?> LoadAsync(MarketDb db)
+    {
+        var (needId, achievementId) = Key;
+        var need = await db.Needs.Include(n => n.Organisation).SingleOrDefaultAsync(n => n.Id == needId);
+        var achievement = await db.Achievements.Include(a => a.Organisation).SingleOrDefaultAsync(a => a.Id == achievementId);
+        if (need is null || achievement is null)
+        {
+            return null;
+        }
+
+        var match = await db.Matches.SingleOrDefaultAsync(m => m.NeedId == needId && m.AchievementId == achievementId);
+        return (need, achievement, match);
+    }
+
+    private static Side SideOf(Actor actor, Need need, Achievement achievement) =>
+        actor.OrganisationId is not { } org ? Side.None
+        : org == need.OrganisationId ? Side.Need
+        : org == achievement.OrganisationId ? Side.Achievement
+        : Side.None;
+
+    private static async Task NotifyAsync(MarketDb db, long organisationId, string kind, string title, string body, string link, DateTime now)
+    {
+        var members = await db.Users.Where(u => u.OrganisationId == organisationId).Select(u => u.Id).ToListAsync();
+        foreach (var user in members)
+        {
+            db.Notifications.Add(new Notification { UserId = user, Kind = kind, Title = Cut(title, 200), Body = Cut(body, 2000), Link = link, CreatedAt = now });
+        }
+    }
+
+    private static string Cut(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
+    /// <summary>Contacts only to the parties, and only once both are interested (and not declined).</summary>
+    private static MatchView View(Need need, Achievement achievement, Match match, Side side) => new()
+    {
+        Id = match.Id,
+        NeedId = need.Id,
+        NeedTitle = need.Title,
+        NeedOrganisationId = need.OrganisationId,
+        NeedOrganisationName = need.Organisation?.Name ?? "",
+        AchievementId = achievement.Id,
+        AchievementTitle = achievement.Title,
+        AchievementOrganisationId = achievement.OrganisationId,
+        AchievementOrganisationName = achievement.Organisation?.Name ?? "",
+        State = match.State.ToString(),
+        StateLabel = Labels.Of(match.State),
+        ProposedBy = match.ProposedBy,
+        Score = match.Score,
+        Reasons = match.Reasons.Length == 0 ? [] : match.Reasons.Split('\n'),
+        NeedInterestAt = match.NeedInterestAt,
+        NeedMessage = match.NeedMessage,
+        AchievementInterestAt = match.AchievementInterestAt,
+        AchievementMessage = match.AchievementMessage,
+        DeclineReason = match.State == MatchState.Declined ? match.DeclineReason.ToString() : "",
+        DeclineReasonLabel = match.State == MatchState.Declined ? Labels.Of(match.DeclineReason) : "",
+        DeclineNote = match.DeclineNote,
+        Contacts = side != Side.None && match.State is >= MatchState.BothInterested and <= MatchState.Deal
+            ? new MatchContacts(need.ContactName, need.ContactPhone, achievement.ContactName, achievement.ContactPhone)
+            : null,
+        Version = match.Version,
+        UpdatedAt = match.UpdatedAt,
+    };
+}
