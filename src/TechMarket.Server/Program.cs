@@ -5,6 +5,7 @@ using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
 using TechMarket.Server.Features.Exchange;
 using TechMarket.Server.Features.Listings;
+using TechMarket.Server.Features.Matching;
 using TechMarket.Server.Features.Organisations;
 using TechMarket.Server.Features.Review;
 using TechMarket.Server.Features.Search;
@@ -43,6 +44,7 @@ app.MapOrganisations();
 app.MapAdmin();
 app.MapExchange();
 app.MapSearch();
+app.MapMatching();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

@@ -131,6 +131,8 @@ internal static class MarketSetup
 
         services.AddScoped<ListingService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<Features.Matching.MatchService>();
+        services.AddSingleton<Features.Matching.MatchModelHolder>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents();
