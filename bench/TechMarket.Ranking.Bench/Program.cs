@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
 using TechMarket.Ranking;
 
 // Speed and quality figures for docs/ranking.md. Usage:
 //   speed   <train.svm> <test.svm> [trees=100] [threads]
 //   quality <train.svm> <valid.svm> <test.svm> <trees> <objective> [extra key=value...]
+//   mlnet-predict <train.svm> <valid.svm> <test.svm> <trees> <out.pred> [key=value...]  (ML.NET LightGBM lambdarank)
+//   mlnet-speed <train.svm> <test.svm> [trees=100] [threads=1]
 if (args.Length < 1)
 {
     Console.Error.WriteLine("usage: speed <train.svm> <test.svm> [trees] [threads] | quality <train> <valid> <test> <trees> <lambdarank|regression> [key=value]");
@@ -18,6 +21,8 @@ return args[0] switch
     "synth" => Synth(args),
     "grad" => Grad(args),
     "score" => Score(args),
+    "mlnet-predict" => MlNetPredict(args),
+    "mlnet-speed" => MlNetSpeed(args),
     _ => 2,
 };
 
@@ -102,29 +107,7 @@ static int Quality(string[] args)
         Trees = int.Parse(args[4], CultureInfo.InvariantCulture),
         Objective = args[5] == "regression" ? RankingObjectiveKind.Regression : RankingObjectiveKind.LambdaRank,
     };
-    foreach (var kv in args.Skip(6))
-    {
-        var parts = kv.Split('=');
-        var v = double.Parse(parts[1], CultureInfo.InvariantCulture);
-        options = parts[0] switch
-        {
-            "leaves" => options with { NumLeaves = (int)v },
-            "lr" => options with { LearningRate = v },
-            "min_data" => options with { MinDataInLeaf = (int)v },
-            "ff" => options with { FeatureFraction = v },
-            "l2" => options with { LambdaL2 = v },
-            "sigmoid" => options with { Sigmoid = v },
-            "es" => options with { EarlyStoppingRounds = (int)v },
-            "min_hess" => options with { MinSumHessianInLeaf = v },
-            "trunc" => options with { TruncationLevel = (int)v },
-            "bag" => options with { BaggingFraction = v },
-            "bag_freq" => options with { BaggingFrequency = (int)v },
-            "norm" => options with { NormalizeLambdas = v != 0 },
-            "seed" => options with { Seed = (int)v },
-            "threads" => options with { Threads = (int)v },
-            _ => throw new ArgumentException(parts[0]),
-        };
-    }
+    options = WithSettings(options, args.Skip(6));
 
     var sw = Stopwatch.StartNew();
     var model = RankerTrainer.Train(train, valid, options);
@@ -218,5 +201,111 @@ static int Score(string[] args)
         Console.WriteLine($"allocated by 200 scoring calls: {AllocatedByScoring(model, rows, test.FeatureCount, scores)} bytes");
     }
 
+    return 0;
+}
+
+static RankerOptions WithSettings(RankerOptions options, IEnumerable<string> settings)
+{
+    foreach (var kv in settings)
+    {
+        var parts = kv.Split('=');
+        var v = double.Parse(parts[1], CultureInfo.InvariantCulture);
+        options = parts[0] switch
+        {
+            "leaves" => options with { NumLeaves = (int)v },
+            "lr" => options with { LearningRate = v },
+            "min_data" => options with { MinDataInLeaf = (int)v },
+            "ff" => options with { FeatureFraction = v },
+            "l2" => options with { LambdaL2 = v },
+            "sigmoid" => options with { Sigmoid = v },
+            "es" => options with { EarlyStoppingRounds = (int)v },
+            "min_hess" => options with { MinSumHessianInLeaf = v },
+            "trunc" => options with { TruncationLevel = (int)v },
+            "bag" => options with { BaggingFraction = v },
+            "bag_freq" => options with { BaggingFrequency = (int)v },
+            "norm" => options with { NormalizeLambdas = v != 0 },
+            "seed" => options with { Seed = (int)v },
+            "threads" => options with { Threads = (int)v },
+            _ => throw new ArgumentException(parts[0]),
+        };
+    }
+
+    return options;
+}
+
+static int MlNetPredict(string[] args)
+{
+    var train = LetorDataset.Load(args[1]);
+    var valid = LetorDataset.Load(args[2]);
+    var test = LetorDataset.Load(args[3]);
+    var options = WithSettings(new RankerOptions { Trees = int.Parse(args[4], CultureInfo.InvariantCulture), Threads = 1 }, args.Skip(6));
+    var ml = new MLContext(seed: options.Seed);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var sw = Stopwatch.StartNew();
+    var model = MlNetLightGbm.Train(ml, train, options.EarlyStoppingRounds > 0 ? valid : null, options, out _);
+    var seconds = sw.Elapsed.TotalSeconds;
+    var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    var scores = MlNetLightGbm.Score(ml, model, test);
+    File.WriteAllLines(args[5], scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture)));
+    var validNdcg = RankingMetrics.MeanNdcgAtK(valid.Labels, MlNetLightGbm.Score(ml, model, valid), valid.QueryBoundaries, 10);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ML.NET LightGBM {options.Trees} trees: {seconds:F2} s wall, {cpuSeconds:F2} s CPU; valid NDCG@10 {validNdcg:F4}"));
+    return 0;
+}
+
+static int MlNetSpeed(string[] args)
+{
+    var train = LetorDataset.Load(args[1]);
+    var test = LetorDataset.Load(args[2]);
+    var trees = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100;
+    var threads = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+    var options = new RankerOptions { Trees = trees, Threads = threads };
+    Console.WriteLine($"ML.NET LightGBM: train rows {train.RowCount} queries {train.QueryCount} features {train.FeatureCount}; trees {trees}; threads {threads}");
+    var ml = new MLContext(seed: 1);
+    ITransformer? model = null;
+    var times = new List<double>();
+    for (var run = 0; run < 3; run++)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        model = MlNetLightGbm.Train(ml, train, null, options, out _);
+        times.Add(sw.Elapsed.TotalSeconds);
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine($"train run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU (load {File.ReadAllText("/proc/loadavg")[..14]})");
+    }
+
+    times.Sort();
+    Console.WriteLine($"train median: {times[1]:F2} s");
+
+    const int candidates = 1000;
+    using var engine = MlNetLightGbm.Engine(ml, model!, test.FeatureCount);
+    var inputs = Enumerable.Range(0, candidates).Select(r => new MlNetLightGbm.ScoringRow { Features = [.. test.Row(r).ToArray().Select(v => (float)v)] }).ToArray();
+    var output = new MlNetLightGbm.ScoreRow();
+    var scores = new float[candidates];
+    void ScoreAll()
+    {
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            engine.Predict(inputs[i], ref output);
+            scores[i] = output.Score;
+        }
+    }
+
+    for (var warm = 0; warm < 50; warm++)
+    {
+        ScoreAll();
+    }
+
+    var samples = new double[200];
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    for (var run = 0; run < samples.Length; run++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        ScoreAll();
+        samples[run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / samples.Length;
+    Array.Sort(samples);
+    Console.WriteLine($"score {candidates} candidates (one PredictionEngine) with {trees} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call (load {File.ReadAllText("/proc/loadavg")[..14]})");
     return 0;
 }
