@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh test   plus what the test suite needs (PostgreSQL, Chromium, CJK fonts, reference tools)
 set -euo pipefail
 what=${1:-run}
-pkgs=(python3-jieba libopencc1.1 libopencc-data)
+# libgomp1: the OpenMP runtime of LightGBM's native library (the ranker; without it training falls back to FastTree).
+pkgs=(python3-jieba libopencc1.1 libopencc-data libgomp1)
 if [ "$what" = test ]; then
   pkgs+=(postgresql redis-server chromium fonts-noto-cjk xgboost coinor-cbc)
 fi

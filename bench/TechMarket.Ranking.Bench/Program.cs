@@ -3,11 +3,12 @@ using System.Globalization;
 using TechMarket.Ranking;
 
 // Speed and quality figures for docs/ranking.md. Usage:
-//   speed   <train.svm> <test.svm> [trees=100] [threads]
-//   quality <train.svm> <valid.svm> <test.svm> <trees> <objective> [extra key=value...]
+//   speed   <train.svm> <test.svm> [trees=100] [threads=1] [lightgbm|fasttree]
+//   quality <train.svm> <valid.svm> <test.svm> <trees> <lambdarank|regression> [key=value...]
+//   score   <test.svm> <model.zip>...
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: speed <train.svm> <test.svm> [trees] [threads] | quality <train> <valid> <test> <trees> <lambdarank|regression> [key=value]");
+    Console.Error.WriteLine("usage: speed <train.svm> <test.svm> [trees] [threads] [lightgbm|fasttree] | quality <train> <valid> <test> <trees> <lambdarank|regression> [key=value] | score <test.svm> <model>...");
     return 2;
 }
 
@@ -15,81 +16,89 @@ return args[0] switch
 {
     "speed" => Speed(args),
     "quality" => Quality(args),
-    "synth" => Synth(args),
-    "grad" => Grad(args),
     "score" => Score(args),
     _ => 2,
 };
+
+static string Load() => File.ReadAllText("/proc/loadavg")[..14];
 
 static int Speed(string[] args)
 {
     var train = LetorDataset.Load(args[1]);
     var test = LetorDataset.Load(args[2]);
     var trees = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100;
-    var threads = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-    var options = new RankerOptions { Trees = trees, Threads = threads };
-    Console.WriteLine($"train rows {train.RowCount} queries {train.QueryCount} features {train.FeatureCount}; trees {trees}; threads {threads}");
+    var threads = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+    var trainer = args.Length > 5 && args[5] == "fasttree" ? RankerTrainerKind.FastTree : RankerTrainerKind.LightGbm;
+    var options = new RankerOptions { Trees = trees, Threads = threads, Trainer = trainer };
+    Console.WriteLine($"{trainer}: train rows {train.RowCount} queries {train.QueryCount} features {train.FeatureCount}; trees {trees}; threads {threads}");
 
     var times = new List<double>();
     RankingModel? model = null;
     for (var run = 0; run < 3; run++)
     {
+        model?.Dispose();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         model = RankerTrainer.Train(train, null, options);
         times.Add(sw.Elapsed.TotalSeconds);
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine($"train run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU");
+        Console.WriteLine($"train run {run + 1} (with the per-round NDCG log): {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU (load {Load()})");
     }
 
     times.Sort();
     Console.WriteLine($"train median: {times[1]:F2} s");
 
-    var path = Path.Combine(Path.GetTempPath(), $"rank-bench-{Environment.ProcessId}.json");
+    var path = Path.Combine(Path.GetTempPath(), $"rank-bench-{Environment.ProcessId}.zip");
     model!.Save(path);
     var loads = new List<double>();
-    for (var run = 0; run < 21; run++)
+    for (var run = 0; run < 11; run++)
     {
         var sw = Stopwatch.StartNew();
-        var loaded = RankingModel.Load(path);
+        using var loaded = RankingModel.Load(path);
+        loaded.Score(new float[loaded.FeatureCount]);
         loads.Add(sw.Elapsed.TotalMilliseconds);
-        GC.KeepAlive(loaded);
     }
 
-    loads.Sort();
-    Console.WriteLine($"model file {new FileInfo(path).Length / 1024.0:F0} KiB; load first {loads[^1]:F1} ms (slowest = cold), median {loads[10]:F2} ms");
+    Console.WriteLine($"model file {new FileInfo(path).Length / 1024.0:F0} KiB; load + first score: first {loads[0]:F1} ms (cold), median {loads.Order().ElementAt(5):F1} ms");
     File.Delete(path);
+    ScoreTimes(model, test);
+    model.Dispose();
+    return 0;
+}
 
+static void ScoreTimes(RankingModel model, LetorDataset test)
+{
     const int candidates = 1000;
-    var rows = test.Features.AsSpan(0, candidates * test.FeatureCount).ToArray();
-    var scores = new double[candidates];
+    var rows = Enumerable.Range(0, candidates).Select(r => test.Row(r).ToArray().Select(v => (float)v).ToArray()).ToArray();
+    var scores = new float[candidates];
     for (var warm = 0; warm < 50; warm++)
     {
-        model.Score(rows, test.FeatureCount, scores);
+        model.Score(rows, scores);
     }
 
-    var before = GC.GetAllocatedBytesForCurrentThread();
-    var samples = new List<double>();
+    var samples = new double[200];
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    for (var run = 0; run < 200; run++)
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    for (var run = 0; run < samples.Length; run++)
     {
-        var sw = Stopwatch.StartNew();
-        model.Score(rows, test.FeatureCount, scores);
-        samples.Add(sw.Elapsed.TotalMilliseconds);
+        var start = Stopwatch.GetTimestamp();
+        model.Score(rows, scores);
+        samples[run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / 200;
-    samples.Sort();
-    Console.WriteLine($"score {candidates} candidates with {model.Trees.Count} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call");
-    GC.KeepAlive(before);
-    Console.WriteLine($"allocated by 200 scoring calls: {AllocatedByScoring(model, rows, test.FeatureCount, scores)} bytes");
-    if (args.Length > 5)
-    {
-        var other = RankingModel.Load(args[5]);
-        ScoreTimes(other, rows, test.FeatureCount, scores);
-    }
+    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / samples.Length;
+    Array.Sort(samples);
+    Console.WriteLine($"score {candidates} candidates (one query, pooled PredictionEngine) with {model.TreeCount} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call; {(double)allocated / samples.Length / candidates:F1} bytes allocated per candidate (load {Load()})");
 
-    return 0;
+    // Two threads scoring at once (the server's requests share the model).
+    var sw = Stopwatch.StartNew();
+    Parallel.For(0, 100, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+    {
+        var mine = new float[candidates];
+        model.Score(rows, mine);
+    });
+    Console.WriteLine($"100 queries of {candidates} candidates on 2 threads: {sw.Elapsed.TotalMilliseconds / 100:F3} ms per query wall (load {Load()})");
 }
 
 static int Quality(string[] args)
@@ -116,106 +125,32 @@ static int Quality(string[] args)
             "sigmoid" => options with { Sigmoid = v },
             "es" => options with { EarlyStoppingRounds = (int)v },
             "min_hess" => options with { MinSumHessianInLeaf = v },
-            "trunc" => options with { TruncationLevel = (int)v },
             "bag" => options with { BaggingFraction = v },
             "bag_freq" => options with { BaggingFrequency = (int)v },
-            "norm" => options with { NormalizeLambdas = v != 0 },
             "seed" => options with { Seed = (int)v },
             "threads" => options with { Threads = (int)v },
+            "fasttree" => options with { Trainer = v != 0 ? RankerTrainerKind.FastTree : RankerTrainerKind.LightGbm },
             _ => throw new ArgumentException(parts[0]),
         };
     }
 
     var sw = Stopwatch.StartNew();
-    var model = RankerTrainer.Train(train, valid, options);
+    var log = new List<TrainingIteration>();
+    using var model = RankerTrainer.Train(train, valid, options, log.Add);
     var seconds = sw.Elapsed.TotalSeconds;
-    var eval = RankingMetrics.Evaluate(test.Labels, model.Score(test), test.QueryBoundaries, 10);
-    var prefix = Math.Min(100, model.Trees.Count);
-    var first = new RankingModel(model.Objective, model.InitialScore, [.. model.FeatureNames], model.Bins, [.. model.Trees.Take(prefix)], options, model.Summary);
-    var eval100 = RankingMetrics.Evaluate(test.Labels, first.Score(test), test.QueryBoundaries, 10);
+    var eval = RankingMetrics.Evaluate(test.Labels, [.. model.Score(test).Select(s => (double)s)], test.QueryBoundaries, 10);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{options.Objective} {string.Join(' ', args.Skip(6))} trees={model.Trees.Count}: train NDCG@10 {model.Summary.TrainNdcg:F4} valid {model.Summary.ValidNdcg:F4} test NDCG@10 @{prefix} {eval100.Ndcg:F4} @{model.Trees.Count} {eval.Ndcg:F4} MAP {eval.Map:F4} R@10 {eval.Recall:F4} ({seconds:F1} s)"));
+        $"{model.Trainer} {options.Objective} {string.Join(' ', args.Skip(6))} trees={model.TreeCount}: train NDCG@10 {model.Summary.TrainNdcg:F4} valid {model.Summary.ValidNdcg:F4} (@100 {(log.Count >= 100 ? log[99].ValidNdcg : null):F4}) test NDCG@10 {eval.Ndcg:F4} MAP {eval.Map:F4} R@10 {eval.Recall:F4} ({seconds:F1} s)"));
     return 0;
-}
-
-static int Synth(string[] args)
-{
-    var dir = args[1];
-    var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-    Directory.CreateDirectory(dir);
-    SyntheticLetor.Generate(800, 20, 80, seed, 1).Save(Path.Combine(dir, "train.svm"));
-    SyntheticLetor.Generate(200, 20, 80, seed + 1, 801).Save(Path.Combine(dir, "valid.svm"));
-    SyntheticLetor.Generate(400, 20, 80, seed + 2, 1001).Save(Path.Combine(dir, "test.svm"));
-    return 0;
-}
-
-static int Grad(string[] args)
-{
-    var train = LetorDataset.Load(args[1]);
-    var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-    var objective = new LambdaRankObjective(train.Labels, train.QueryBoundaries, threads: threads);
-    var scores = new double[train.RowCount];
-    var random = new Random(1);
-    for (var i = 0; i < scores.Length; i++)
-    {
-        scores[i] = random.NextDouble();
-    }
-
-    var g = new double[scores.Length];
-    var h = new double[scores.Length];
-    var sw = Stopwatch.StartNew();
-    for (var it = 0; it < 20; it++)
-    {
-        objective.ComputeGradients(scores, g, h);
-    }
-
-    Console.WriteLine($"gradients: {sw.Elapsed.TotalMilliseconds / 20:F1} ms per iteration ({threads} threads)");
-    return 0;
-}
-
-static long AllocatedByScoring(RankingModel model, double[] rows, int featureCount, double[] scores)
-{
-    var before = GC.GetAllocatedBytesForCurrentThread();
-    for (var run = 0; run < 200; run++)
-    {
-        model.Score(rows, featureCount, scores);
-    }
-
-    return GC.GetAllocatedBytesForCurrentThread() - before;
-}
-
-static void ScoreTimes(RankingModel model, double[] rows, int featureCount, double[] scores)
-{
-    for (var warm = 0; warm < 50; warm++)
-    {
-        model.Score(rows, featureCount, scores);
-    }
-
-    var samples = new double[200];
-    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    for (var run = 0; run < samples.Length; run++)
-    {
-        var start = Stopwatch.GetTimestamp();
-        model.Score(rows, featureCount, scores);
-        samples[run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / samples.Length;
-    Array.Sort(samples);
-    Console.WriteLine($"score {scores.Length} candidates with {model.Trees.Count} trees: wall min {samples[0]:F3} ms, median {samples[100]:F3} ms, p95 {samples[190]:F3} ms; CPU {cpuPerCall:F3} ms per call");
 }
 
 static int Score(string[] args)
 {
     var test = LetorDataset.Load(args[1]);
-    const int candidates = 1000;
-    var rows = test.Features.AsSpan(0, candidates * test.FeatureCount).ToArray();
-    var scores = new double[candidates];
     foreach (var path in args.Skip(2))
     {
-        var model = RankingModel.Load(path);
-        ScoreTimes(model, rows, test.FeatureCount, scores);
-        Console.WriteLine($"allocated by 200 scoring calls: {AllocatedByScoring(model, rows, test.FeatureCount, scores)} bytes");
+        using var model = RankingModel.Load(path);
+        ScoreTimes(model, test);
     }
 
     return 0;

@@ -15,7 +15,8 @@ public sealed class LetorDataset
     /// <param name="queryBoundaries">Query q holds rows <c>[b[q], b[q+1])</c>; starts at 0, ends at the row count.</param>
     /// <param name="queryIds">One id per query.</param>
     /// <param name="featureCount">Number of features per row.</param>
-    public LetorDataset(double[] features, double[] labels, int[] queryBoundaries, string[] queryIds, int featureCount)
+    /// <param name="featureNames">One distinct, non-empty name per feature; <c>f1</c>…<c>fN</c> when omitted (as for <c>.svm</c> files).</param>
+    public LetorDataset(double[] features, double[] labels, int[] queryBoundaries, string[] queryIds, int featureCount, IReadOnlyList<string>? featureNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -40,6 +41,18 @@ public sealed class LetorDataset
             }
         }
 
+        var names = featureNames is null ? DefaultFeatureNames(featureCount) : [.. featureNames];
+        if (names.Length != featureCount)
+        {
+            throw new ArgumentException("one feature name per feature is needed", nameof(featureNames));
+        }
+
+        if (names.Any(string.IsNullOrWhiteSpace) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new ArgumentException("feature names must be non-empty and distinct", nameof(featureNames));
+        }
+
+        FeatureNames = names;
         Features = features;
         Labels = labels;
         QueryBoundaries = queryBoundaries;
@@ -62,6 +75,9 @@ public sealed class LetorDataset
     /// <summary>Number of features per row.</summary>
     public int FeatureCount { get; }
 
+    /// <summary>The name of each feature column (<c>f1</c>…<c>fN</c> for data read from <c>.svm</c>).</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
     /// <summary>Number of rows (documents).</summary>
     public int RowCount => Labels.Length;
 
@@ -70,6 +86,61 @@ public sealed class LetorDataset
 
     /// <summary>The features of one row.</summary>
     public ReadOnlySpan<double> Row(int row) => Features.AsSpan(row * FeatureCount, FeatureCount);
+
+    /// <summary>
+    /// Builds a dataset from in-memory rows (e.g. the matching pipeline's own feature vectors).
+    /// Rows of one query must be contiguous; every row needs one value per feature name (NaN is missing).
+    /// </summary>
+    /// <param name="featureNames">One distinct name per feature column.</param>
+    /// <param name="rows">The rows, grouped by query.</param>
+    /// <exception cref="ArgumentException">A row has the wrong number of features or a query's rows are split.</exception>
+    public static LetorDataset FromRows(IReadOnlyList<string> featureNames, IEnumerable<LetorRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(rows);
+        var count = featureNames.Count;
+        var features = new List<double>();
+        var labels = new List<double>();
+        var boundaries = new List<int> { 0 };
+        var queryIds = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            ArgumentNullException.ThrowIfNull(row.QueryId, nameof(rows));
+            if (row.Features is null || row.Features.Length != count)
+            {
+                throw new ArgumentException($"every row needs {count} features", nameof(rows));
+            }
+
+            if (queryIds.Count == 0 || !string.Equals(queryIds[^1], row.QueryId, StringComparison.Ordinal))
+            {
+                if (!seen.Add(row.QueryId))
+                {
+                    throw new ArgumentException($"the rows of query {row.QueryId} are not contiguous", nameof(rows));
+                }
+
+                if (queryIds.Count > 0)
+                {
+                    boundaries.Add(labels.Count);
+                }
+
+                queryIds.Add(row.QueryId);
+            }
+
+            labels.Add(row.Label);
+            foreach (var value in row.Features)
+            {
+                features.Add(value);
+            }
+        }
+
+        if (labels.Count > 0)
+        {
+            boundaries.Add(labels.Count);
+        }
+
+        return new LetorDataset([.. features], [.. labels], [.. boundaries], [.. queryIds], count, featureNames);
+    }
 
     /// <summary>Reads a LETOR / SVMlight ranking file (<c>label qid:Q f:v ... # comment</c>).</summary>
     /// <exception cref="LetorFormatException">A line is malformed; the message names its number.</exception>
@@ -227,7 +298,24 @@ public sealed class LetorDataset
     }
 
     private const int MaxFeatureId = 100_000;
+
+    private static string[] DefaultFeatureNames(int count)
+    {
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = string.Create(CultureInfo.InvariantCulture, $"f{i + 1}");
+        }
+
+        return names;
+    }
 }
+
+/// <summary>One document of a query, for <see cref="LetorDataset.FromRows"/>.</summary>
+/// <param name="QueryId">The query (rows of one query must be contiguous).</param>
+/// <param name="Label">The graded relevance (an integer 0–30 for lambdarank).</param>
+/// <param name="Features">One value per feature name; NaN is missing.</param>
+public readonly record struct LetorRow(string QueryId, double Label, float[] Features);
 
 /// <summary>A LETOR / SVMlight line that cannot be read; the message (Chinese) starts with the line number.</summary>
 public sealed class LetorFormatException : FormatException

@@ -1,94 +1,73 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace TechMarket.Ranking;
 
 /// <summary>
-/// A trained ranker: the trees flattened into one node array for scoring without allocation,
-/// plus everything the model file records (see docs/ranking.md for the format).
+/// A trained ranker: ML.NET's model plus what we record about it (feature names, parameters,
+/// training summary). Scoring and explaining are thread-safe: each call borrows a
+/// <see cref="PredictionEngine{TSrc, TDst}"/> from a pool (an engine is not thread-safe, and
+/// creating one per request would be slow). Load a model once and share it; dispose it when done.
 /// </summary>
-public sealed class RankingModel
+public sealed class RankingModel : IDisposable
 {
-    /// <summary>The <c>format</c> value of every model file.</summary>
+    /// <summary>The <c>format</c> value of every model file's <c>techmarket.json</c>.</summary>
     public const string FormatName = "techmarket-ranking-model";
 
-    /// <summary>The model file version this build reads and writes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The model file version this build reads and writes (1 was the hand-written learner's JSON).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The entry of ML.NET's model zip that holds our metadata.</summary>
+    public const string MetadataEntry = "techmarket.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
     };
 
-    private readonly FlatNode[] _nodes;
-    private readonly double[] _leaves;
-    private readonly int[] _roots;
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly string[] _featureNames;
+    private readonly ObjectPool<Scorer> _scorers;
+    private readonly Lazy<ObjectPool<Explainer>> _explainers;
+    private readonly Lock _engineLock = new();
+    private bool _disposed;
 
-    /// <summary>Assembles a model from its parts.</summary>
-    public RankingModel(string objective, double initialScore, string[] featureNames, FeatureBins bins, IReadOnlyList<RegressionTree> trees, RankerOptions parameters, TrainingSummary summary)
+    internal RankingModel(MLContext ml, ITransformer model, IReadOnlyList<string> featureNames, RankingObjectiveKind objective, RankerOptions parameters, TrainingSummary summary)
     {
-        ArgumentNullException.ThrowIfNull(featureNames);
-        ArgumentNullException.ThrowIfNull(trees);
-        Objective = objective;
-        InitialScore = initialScore;
-        FeatureNames = featureNames;
-        Bins = bins;
-        Trees = trees;
+        _ml = ml;
+        _model = model;
+        _featureNames = [.. featureNames];
+        Objective = objective == RankingObjectiveKind.LambdaRank ? "lambdarank" : "regression";
         Parameters = parameters;
         Summary = summary;
-
-        for (var t = 0; t < trees.Count; t++)
-        {
-            ValidateTree(trees[t], t, featureNames.Length);
-        }
-
-        var nodeCount = trees.Sum(t => t.NodeCount);
-        var leafCount = trees.Sum(t => t.LeafValues.Length);
-        _nodes = new FlatNode[nodeCount];
-        _leaves = new double[leafCount];
-        _roots = new int[trees.Count];
-        int nodeBase = 0, leafBase = 0;
-        for (var t = 0; t < trees.Count; t++)
-        {
-            var tree = trees[t];
-            _roots[t] = tree.NodeCount == 0 ? ~leafBase : nodeBase;
-            for (var n = 0; n < tree.NodeCount; n++)
-            {
-                _nodes[nodeBase + n] = new FlatNode(
-                    tree.Threshold[n],
-                    tree.Feature[n],
-                    Relocate(tree.Left[n], nodeBase, leafBase),
-                    Relocate(tree.Right[n], nodeBase, leafBase),
-                    tree.DefaultLeft[n]);
-            }
-
-            tree.LeafValues.CopyTo(_leaves, leafBase);
-            nodeBase += tree.NodeCount;
-            leafBase += tree.LeafValues.Length;
-        }
+        var provider = new DefaultObjectPoolProvider { MaximumRetained = Math.Max(4, Environment.ProcessorCount * 2) };
+        _scorers = provider.Create(new Policy<Scorer>(CreateScorer));
+        _explainers = new Lazy<ObjectPool<Explainer>>(() => provider.Create(new Policy<Explainer>(CreateExplainer)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary><c>lambdarank</c> or <c>regression</c>.</summary>
     public string Objective { get; }
 
-    /// <summary>Score every row starts from.</summary>
-    public double InitialScore { get; }
-
-    /// <summary>Feature names, one per column.</summary>
-    public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>Feature names, one per column, in the order rows must give them.</summary>
+    public IReadOnlyList<string> FeatureNames => _featureNames;
 
     /// <summary>Number of feature columns a row must have.</summary>
-    public int FeatureCount => FeatureNames.Count;
+    public int FeatureCount => _featureNames.Length;
 
-    /// <summary>Bin edges learnt from the training data.</summary>
-    public FeatureBins Bins { get; }
+    /// <summary>The learner that grew the trees: <c>lightgbm</c> or <c>fasttree</c>.</summary>
+    public string Trainer => Summary.Trainer;
 
-    /// <summary>The trees, in boosting order.</summary>
-    public IReadOnlyList<RegressionTree> Trees { get; }
+    /// <summary>Number of trees in the model.</summary>
+    public int TreeCount => RankerTrainer.Ensemble(_model).TrainedTreeEnsemble.Trees.Count;
 
     /// <summary>Parameters the model was trained with.</summary>
     public RankerOptions Parameters { get; }
@@ -96,178 +75,52 @@ public sealed class RankingModel
     /// <summary>Metrics at training time.</summary>
     public TrainingSummary Summary { get; }
 
-    /// <summary>
-    /// Scores one row of raw feature values (length ≥ <see cref="FeatureCount"/>; NaN is missing).
-    /// Allocates nothing.
-    /// </summary>
-    public double Score(ReadOnlySpan<double> features)
+    /// <summary>Scores one row (length ≥ <see cref="FeatureCount"/>; extra values are ignored; NaN is missing). Thread-safe.</summary>
+    public float Score(ReadOnlySpan<float> features)
     {
-        if (features.Length < FeatureNames.Count)
+        CheckRow(features.Length);
+        var scorer = _scorers.Get();
+        try
         {
-            throw new ArgumentException($"a row needs {FeatureNames.Count} features", nameof(features));
+            return scorer.Score(features[.._featureNames.Length]);
         }
-
-        // Indices were validated when the model was built or loaded, so the walk skips bounds
-        // checks; the child is picked by index arithmetic rather than a branch, which the CPU
-        // could not predict (half the comparisons go either way).
-        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
-        ref var row = ref MemoryMarshal.GetReference(features);
-        var sum = InitialScore;
-        foreach (var root in _roots)
+        finally
         {
-            var node = root;
-            while (node >= 0)
-            {
-                node = Step(ref nodes, node, ref row);
-            }
-
-            sum += Unsafe.Add(ref leaves, ~node);
-        }
-
-        return sum;
-    }
-
-    /// <summary>Scores row-major rows (<c>rows × featureCount</c>) into <paramref name="scores"/>; allocates nothing.</summary>
-    public void Score(ReadOnlySpan<double> rowMajor, int featureCount, Span<double> scores)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, FeatureNames.Count);
-        if ((long)scores.Length * featureCount != rowMajor.Length)
-        {
-            throw new ArgumentException("rowMajor must hold scores.Length rows", nameof(rowMajor));
-        }
-
-        // Eight rows walk all the trees side by side, their sums kept in registers: the rows'
-        // node chains are independent, so the CPU overlaps their memory latency instead of
-        // waiting on one chain at a time. Eight rows without a missing value (the usual case)
-        // take a walk that skips the missing-value test.
-        var whole = scores.Length & ~7;
-        for (var i = 0; i < whole; i += 8)
-        {
-            var group = rowMajor.Slice(i * featureCount, 8 * featureCount);
-            var output = scores.Slice(i, 8);
-            if (HasMissing(group))
-            {
-                ScoreEight<WithMissing>(group, featureCount, output);
-            }
-            else
-            {
-                ScoreEight<WithoutMissing>(group, featureCount, output);
-            }
-        }
-
-        for (var r = whole; r < scores.Length; r++)
-        {
-            scores[r] = Score(rowMajor.Slice(r * featureCount, featureCount));
+            _scorers.Return(scorer);
         }
     }
 
-    /// <summary>Whether any value is NaN (vectorised: about 60 comparisons for eight rows of 30 features).</summary>
-    private static bool HasMissing(ReadOnlySpan<double> values)
+    /// <summary>Scores a batch of rows (e.g. the candidates of one query) into <paramref name="scores"/>. Thread-safe.</summary>
+    public void Score(IReadOnlyList<float[]> rows, Span<float> scores)
     {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count != scores.Length)
         {
-            var allNumbers = Vector256<double>.AllBitsSet;
-            ref var start = ref MemoryMarshal.GetReference(values);
-            for (; i + 4 <= values.Length; i += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                allNumbers &= Vector256.Equals(v, v).AsDouble();
-            }
-
-            if (allNumbers != Vector256<double>.AllBitsSet)
-            {
-                return true;
-            }
+            throw new ArgumentException("scores must have one element per row", nameof(scores));
         }
 
-        for (; i < values.Length; i++)
+        for (var r = 0; r < rows.Count; r++)
         {
-            if (double.IsNaN(values[i]))
-            {
-                return true;
-            }
+            ArgumentNullException.ThrowIfNull(rows[r], nameof(rows));
+            CheckRow(rows[r].Length);
         }
 
-        return false;
-    }
-
-    private void ScoreEight<TMissing>(ReadOnlySpan<double> rowMajor, int featureCount, Span<double> scores)
-        where TMissing : struct, IMissingRule
-    {
-        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
-        ref var row0 = ref MemoryMarshal.GetReference(rowMajor);
-        ref var row1 = ref Unsafe.Add(ref row0, featureCount);
-        ref var row2 = ref Unsafe.Add(ref row1, featureCount);
-        ref var row3 = ref Unsafe.Add(ref row2, featureCount);
-        ref var row4 = ref Unsafe.Add(ref row3, featureCount);
-        ref var row5 = ref Unsafe.Add(ref row4, featureCount);
-        ref var row6 = ref Unsafe.Add(ref row5, featureCount);
-        ref var row7 = ref Unsafe.Add(ref row6, featureCount);
-        double s0 = InitialScore, s1 = InitialScore, s2 = InitialScore, s3 = InitialScore;
-        double s4 = InitialScore, s5 = InitialScore, s6 = InitialScore, s7 = InitialScore;
-        foreach (var root in _roots)
+        var scorer = _scorers.Get();
+        try
         {
-            int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-            while ((n0 & n1 & n2 & n3 & n4 & n5 & n6 & n7) >= 0)
+            for (var r = 0; r < rows.Count; r++)
             {
-                n0 = Advance<TMissing>(ref nodes, n0, ref row0);
-                n1 = Advance<TMissing>(ref nodes, n1, ref row1);
-                n2 = Advance<TMissing>(ref nodes, n2, ref row2);
-                n3 = Advance<TMissing>(ref nodes, n3, ref row3);
-                n4 = Advance<TMissing>(ref nodes, n4, ref row4);
-                n5 = Advance<TMissing>(ref nodes, n5, ref row5);
-                n6 = Advance<TMissing>(ref nodes, n6, ref row6);
-                n7 = Advance<TMissing>(ref nodes, n7, ref row7);
+                scores[r] = scorer.Score(rows[r].AsSpan(0, _featureNames.Length));
             }
-
-            s0 += Unsafe.Add(ref leaves, ~n0);
-            s1 += Unsafe.Add(ref leaves, ~n1);
-            s2 += Unsafe.Add(ref leaves, ~n2);
-            s3 += Unsafe.Add(ref leaves, ~n3);
-            s4 += Unsafe.Add(ref leaves, ~n4);
-            s5 += Unsafe.Add(ref leaves, ~n5);
-            s6 += Unsafe.Add(ref leaves, ~n6);
-            s7 += Unsafe.Add(ref leaves, ~n7);
         }
-
-        scores[0] = s0;
-        scores[1] = s1;
-        scores[2] = s2;
-        scores[3] = s3;
-        scores[4] = s4;
-        scores[5] = s5;
-        scores[6] = s6;
-        scores[7] = s7;
-    }
-
-    /// <summary>
-    /// One step of a walk that may already have reached a leaf (negative): a finished walk
-    /// stays put. Branch-free: the step is computed anyway (from node 0) and discarded, since a
-    /// branch here would be mispredicted whenever the lanes end at different depths.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Advance<TMissing>(ref FlatNode nodes, int node, ref double row)
-        where TMissing : struct, IMissingRule
-    {
-        var finished = node >> 31;
-        var next = TMissing.Step(ref nodes, node & ~finished, ref row);
-        return (next & ~finished) | (node & finished);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref FlatNode nodes, int node, ref double row)
-    {
-        ref var n = ref Unsafe.Add(ref nodes, node);
-        var v = Unsafe.Add(ref row, n.Feature);
-        var goRight = !(v <= n.Threshold) & !(double.IsNaN(v) & n.DefaultLeft);
-        return Unsafe.Add(ref n.Left, Unsafe.As<bool, byte>(ref goRight));
+        finally
+        {
+            _scorers.Return(scorer);
+        }
     }
 
     /// <summary>Scores every row of a dataset (its rows must have at least the model's features).</summary>
-    public double[] Score(LetorDataset data)
+    public float[] Score(LetorDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount < FeatureCount)
@@ -275,38 +128,85 @@ public sealed class RankingModel
             throw new RankingInputException($"数据只有 {data.FeatureCount} 个特征，模型需要 {FeatureCount} 个");
         }
 
-        var scores = new double[data.RowCount];
-        Score(data.Features, data.FeatureCount, scores);
+        var scores = new float[data.RowCount];
+        var row = new float[FeatureCount];
+        var scorer = _scorers.Get();
+        try
+        {
+            for (var r = 0; r < data.RowCount; r++)
+            {
+                var values = data.Row(r);
+                for (var f = 0; f < row.Length; f++)
+                {
+                    row[f] = (float)values[f];
+                }
+
+                scores[r] = scorer.Score(row);
+            }
+        }
+        finally
+        {
+            _scorers.Return(scorer);
+        }
+
         return scores;
     }
 
-    /// <summary>Writes the model file (UTF-8 JSON).</summary>
+    /// <summary>
+    /// Explains one row's score by feature with ML.NET's feature contribution calculation: in each
+    /// tree, every split on the row's path credits its feature with the output the row got minus
+    /// the output it would have got had that split gone the other way; summed over the trees
+    /// (not normalised). Every feature appears once, largest |contribution| first. Thread-safe.
+    /// </summary>
+    public IReadOnlyList<(string Feature, double Contribution)> Explain(ReadOnlySpan<float> features)
+    {
+        CheckRow(features.Length);
+        var pool = _explainers.Value;
+        var explainer = pool.Get();
+        float[] contributions;
+        try
+        {
+            contributions = explainer.Explain(features[.._featureNames.Length]);
+        }
+        finally
+        {
+            pool.Return(explainer);
+        }
+
+        return [.. Enumerable.Range(0, _featureNames.Length)
+            .Select(i => (Feature: _featureNames[i], Contribution: (double)contributions[i]))
+            .OrderByDescending(c => Math.Abs(c.Contribution))];
+    }
+
+    /// <summary>Writes the model file: ML.NET's model zip with our <see cref="MetadataEntry"/> added.</summary>
     public void Save(Stream stream)
     {
-        var file = new ModelFile
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        lock (_engineLock)
         {
-            Format = FormatName,
-            Version = FormatVersion,
-            Objective = Objective,
-            InitialScore = InitialScore,
-            FeatureNames = [.. FeatureNames],
-            BinUpperBounds = [.. Bins.UpperBounds],
-            Parameters = Parameters,
-            Metrics = Summary,
-            Trees = Trees.Select(t => new TreeFile
+            _ml.Model.Save(_model, MlNetData.EmptyScoringView(_ml, FeatureCount).Schema, buffer);
+        }
+
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal);
+            using var writer = entry.Open();
+            JsonSerializer.Serialize(writer, new Metadata
             {
-                Feature = t.Feature,
-                ThresholdBin = t.ThresholdBin,
-                Threshold = t.Threshold,
-                DefaultLeft = t.DefaultLeft,
-                Left = t.Left,
-                Right = t.Right,
-                Gain = t.Gain,
-                LeafValues = t.LeafValues,
-                LeafCounts = t.LeafCounts,
-            }).ToArray(),
-        };
-        JsonSerializer.Serialize(stream, file, JsonOptions);
+                Format = FormatName,
+                Version = FormatVersion,
+                FeatureCount = FeatureCount,
+                FeatureNames = _featureNames,
+                Objective = Objective,
+                Trainer = Trainer,
+                Parameters = Parameters,
+                Metrics = Summary,
+            }, JsonOptions);
+        }
+
+        buffer.Position = 0;
+        buffer.CopyTo(stream);
     }
 
     /// <summary>Writes the model file to a path.</summary>
@@ -328,6 +228,125 @@ public sealed class RankingModel
     /// <exception cref="RankingInputException">Not a model file, another version, or inconsistent content.</exception>
     public static RankingModel Load(Stream stream)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        if (!bytes.GetBuffer().AsSpan(0, (int)bytes.Length).StartsWith("PK"u8))
+        {
+            throw NotAZip(bytes);
+        }
+
+        Metadata metadata;
+        try
+        {
+            bytes.Position = 0;
+            using var zip = new ZipArchive(bytes, ZipArchiveMode.Read, leaveOpen: true);
+            var entry = zip.GetEntry(MetadataEntry)
+                ?? throw new RankingInputException($"不是 TechMarket 排序模型文件（ZIP 中缺少 {MetadataEntry}）");
+            using var reader = entry.Open();
+            metadata = ReadMetadata(reader);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RankingInputException($"模型文件不是有效的 ZIP：{ex.Message}", ex);
+        }
+
+        var names = metadata.FeatureNames ?? throw Invalid("缺少 featureNames");
+        if (names.Length != metadata.FeatureCount || names.Length == 0 || names.Any(string.IsNullOrWhiteSpace) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw Invalid("featureNames 与 featureCount 不一致，或有空名、重名");
+        }
+
+        var objective = metadata.Objective switch
+        {
+            "lambdarank" => RankingObjectiveKind.LambdaRank,
+            "regression" => RankingObjectiveKind.Regression,
+            _ => throw Invalid($"未知的目标函数：{metadata.Objective}"),
+        };
+        var ml = new MLContext(seed: metadata.Parameters?.Seed ?? 1);
+        ITransformer model;
+        DataViewSchema schema;
+        try
+        {
+            bytes.Position = 0;
+            model = ml.Model.Load(bytes, out schema);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException or IOException or ArgumentException or NotSupportedException)
+        {
+            throw Invalid($"ML.NET 无法读取其中的模型（{ex.Message}）");
+        }
+
+        if (schema.GetColumnOrNull(MlNetData.Features) is not { } column || column.Type is not VectorDataViewType { Size: var size } || size != names.Length)
+        {
+            throw Invalid($"模型的输入不是 {names.Length} 个特征的向量");
+        }
+
+        try
+        {
+            Predictor(model);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Invalid(ex.Message);
+        }
+
+        return new RankingModel(ml, model, names, objective, metadata.Parameters ?? new RankerOptions(), metadata.Metrics ?? new TrainingSummary { Trainer = metadata.Trainer ?? "" });
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        (_scorers as IDisposable)?.Dispose();
+        if (_explainers.IsValueCreated)
+        {
+            (_explainers.Value as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>The tree ensemble's prediction transformer inside a trained or loaded model.</summary>
+    internal static ISingleFeaturePredictionTransformer<object> Predictor(ITransformer model) => model switch
+    {
+        ISingleFeaturePredictionTransformer<object> p => p,
+        IEnumerable<ITransformer> chain when chain.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault() is { } p => p,
+        _ => throw new InvalidOperationException("模型中没有预测器"),
+    };
+
+    private static RankingInputException NotAZip(MemoryStream bytes)
+    {
+        var head = Encoding.UTF8.GetString(bytes.GetBuffer().AsSpan(0, (int)Math.Min(bytes.Length, 64))).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (!head.StartsWith('{'))
+        {
+            return new RankingInputException("不是 TechMarket 排序模型文件（应为 ML.NET 的模型 ZIP）");
+        }
+
+        // A JSON file: version 1 of our format (the hand-written learner's) or something else.
+        try
+        {
+            using var document = JsonDocument.Parse(bytes.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == FormatName
+                && root.TryGetProperty("version", out var versionElement) && versionElement.TryGetInt32(out var version))
+            {
+                var note = version == 1 ? "；版本 1 是排序引擎改用 ML.NET 之前的 JSON 格式" : "";
+                return new RankingInputException($"模型文件版本 {version} 不受支持（本程序只读取版本 {FormatVersion}{note}），请用当前版本重新训练模型");
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new RankingInputException("不是 TechMarket 排序模型文件（应为 ML.NET 的模型 ZIP）");
+    }
+
+    private static Metadata ReadMetadata(Stream stream)
+    {
         JsonDocument document;
         try
         {
@@ -335,7 +354,7 @@ public sealed class RankingModel
         }
         catch (JsonException ex)
         {
-            throw new RankingInputException($"模型文件不是有效的 JSON：{ex.Message}", ex);
+            throw Invalid($"{MetadataEntry} 不是有效的 JSON：{ex.Message}");
         }
 
         using (document)
@@ -346,7 +365,7 @@ public sealed class RankingModel
                 || format.ValueKind != JsonValueKind.String
                 || format.GetString() != FormatName)
             {
-                throw new RankingInputException($"不是 TechMarket 排序模型文件（缺少 \"format\": \"{FormatName}\"）");
+                throw new RankingInputException($"不是 TechMarket 排序模型文件（{MetadataEntry} 缺少 \"format\": \"{FormatName}\"）");
             }
 
             if (!root.TryGetProperty("version", out var versionElement) || !versionElement.TryGetInt32(out var version))
@@ -359,167 +378,106 @@ public sealed class RankingModel
                 throw new RankingInputException($"模型文件版本 {version} 不受支持（本程序只读取版本 {FormatVersion}），请用当前版本重新训练模型");
             }
 
-            ModelFile? file;
             try
             {
-                file = root.Deserialize<ModelFile>(JsonOptions);
+                return root.Deserialize<Metadata>(JsonOptions) ?? throw Invalid($"{MetadataEntry} 为空");
             }
             catch (JsonException ex)
             {
-                throw new RankingInputException($"模型文件内容无效：{ex.Message}", ex);
-            }
-
-            return FromFile(file!);
-        }
-    }
-
-    private static RankingModel FromFile(ModelFile file)
-    {
-        var names = file.FeatureNames ?? throw Invalid("缺少 featureNames");
-        var bounds = file.BinUpperBounds ?? throw Invalid("缺少 binUpperBounds");
-        if (bounds.Length != names.Length || bounds.Any(b => b is null))
-        {
-            throw Invalid("binUpperBounds 与特征数不一致");
-        }
-
-        if (file.Objective is not ("lambdarank" or "regression"))
-        {
-            throw Invalid($"未知的目标函数：{file.Objective}");
-        }
-
-        var trees = new List<RegressionTree>();
-        foreach (var t in file.Trees ?? throw Invalid("缺少 trees"))
-        {
-            trees.Add(CheckTree(t, trees.Count));
-        }
-
-        return new RankingModel(file.Objective, file.InitialScore, names, new FeatureBins(bounds), trees, file.Parameters ?? new RankerOptions(), file.Metrics ?? new TrainingSummary());
-    }
-
-    private static RegressionTree CheckTree(TreeFile t, int index)
-    {
-        if (t.Feature is null || t.Threshold is null || t.DefaultLeft is null || t.Left is null || t.Right is null || t.LeafValues is null)
-        {
-            throw Invalid($"第 {index + 1} 棵树缺少字段");
-        }
-
-        var nodes = t.Feature.Length;
-        var leaves = t.LeafValues.Length;
-        return new RegressionTree(
-            t.Feature,
-            t.ThresholdBin ?? new int[nodes],
-            t.Threshold,
-            t.DefaultLeft,
-            t.Left,
-            t.Right,
-            t.Gain ?? new double[nodes],
-            t.LeafValues,
-            t.LeafCounts ?? new int[leaves]);
-    }
-
-    private static void ValidateTree(RegressionTree t, int index, int featureCount)
-    {
-        var nodes = t.Feature.Length;
-        var leaves = t.LeafValues.Length;
-        if (t.Threshold.Length != nodes || t.DefaultLeft.Length != nodes || t.Left.Length != nodes || t.Right.Length != nodes
-            || t.ThresholdBin.Length != nodes || t.Gain.Length != nodes || leaves != nodes + 1 || t.LeafCounts.Length != leaves)
-        {
-            throw Invalid($"第 {index + 1} 棵树的数组长度不一致");
-        }
-
-        for (var n = 0; n < nodes; n++)
-        {
-            // Children come after their parent, so scoring always terminates and never leaves the arrays.
-            if (t.Feature[n] < 0 || t.Feature[n] >= featureCount || !ValidChild(t.Left[n], n, nodes, leaves) || !ValidChild(t.Right[n], n, nodes, leaves))
-            {
-                throw Invalid($"第 {index + 1} 棵树的第 {n} 个节点无效");
+                throw Invalid($"{MetadataEntry} 的内容无效：{ex.Message}");
             }
         }
     }
-
-    private static bool ValidChild(int child, int parent, int nodes, int leaves) =>
-        child >= 0 ? child > parent && child < nodes : ~child < leaves;
 
     private static RankingInputException Invalid(string reason) => new($"模型文件内容无效：{reason}");
 
-    private static int Relocate(int child, int nodeBase, int leafBase) =>
-        child >= 0 ? child + nodeBase : ~(~child + leafBase);
-
-    /// <summary>How a walk treats missing values; a struct so each rule gets its own compiled walk.</summary>
-    private interface IMissingRule
+    private void CheckRow(int length)
     {
-        static abstract int Step(ref FlatNode nodes, int node, ref double row);
-    }
-
-    /// <summary>Rows may hold NaN: it goes to the node's default side.</summary>
-    private readonly struct WithMissing : IMissingRule
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int Step(ref FlatNode nodes, int node, ref double row) => RankingModel.Step(ref nodes, node, ref row);
-    }
-
-    /// <summary>Rows hold no NaN (checked by the caller): one comparison per node.</summary>
-    private readonly struct WithoutMissing : IMissingRule
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int Step(ref FlatNode nodes, int node, ref double row)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (length < _featureNames.Length)
         {
-            ref var n = ref Unsafe.Add(ref nodes, node);
-            var goRight = Unsafe.Add(ref row, n.Feature) > n.Threshold;
-            return Unsafe.Add(ref n.Left, Unsafe.As<bool, byte>(ref goRight));
+            throw new ArgumentException($"a row needs {_featureNames.Length} features, got {length}", nameof(length));
         }
     }
 
-    /// <summary>24 bytes; <see cref="Right"/> must directly follow <see cref="Left"/> (the walk indexes from Left).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct FlatNode(double threshold, int feature, int left, int right, bool defaultLeft)
+    private Scorer CreateScorer()
     {
-        public double Threshold = threshold;
-        public int Feature = feature;
-        public int Left = left;
-        public int Right = right;
-        public bool DefaultLeft = defaultLeft;
+        lock (_engineLock)
+        {
+            var engine = _ml.Model.CreatePredictionEngine<MlNetData.ScoringRow, MlNetData.ScoreRow>(_model, inputSchemaDefinition: MlNetData.ScoringSchema(FeatureCount));
+            return new Scorer(engine, FeatureCount);
+        }
     }
 
-    private sealed class ModelFile
+    private Explainer CreateExplainer()
+    {
+        lock (_engineLock)
+        {
+            var predictor = (ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>)Predictor(_model);
+            var top = Math.Min(FeatureCount, 1000);
+            var transformer = _ml.Transforms.CalculateFeatureContribution(predictor, top, top, normalize: false).Fit(MlNetData.EmptyScoringView(_ml, FeatureCount));
+            var engine = _ml.Model.CreatePredictionEngine<MlNetData.ScoringRow, MlNetData.ContributionRow>(transformer, inputSchemaDefinition: MlNetData.ScoringSchema(FeatureCount));
+            return new Explainer(engine, FeatureCount);
+        }
+    }
+
+    /// <summary>A prediction engine with its own input and output rows: one thread at a time.</summary>
+    private sealed class Scorer(PredictionEngine<MlNetData.ScoringRow, MlNetData.ScoreRow> engine, int featureCount) : IDisposable
+    {
+        private readonly MlNetData.ScoringRow _input = new() { Features = new float[featureCount] };
+        private MlNetData.ScoreRow _output = new();
+
+        public float Score(ReadOnlySpan<float> features)
+        {
+            features.CopyTo(_input.Features);
+            engine.Predict(_input, ref _output);
+            return _output.Score;
+        }
+
+        public void Dispose() => engine.Dispose();
+    }
+
+    private sealed class Explainer(PredictionEngine<MlNetData.ScoringRow, MlNetData.ContributionRow> engine, int featureCount) : IDisposable
+    {
+        private readonly MlNetData.ScoringRow _input = new() { Features = new float[featureCount] };
+        private MlNetData.ContributionRow _output = new();
+
+        public float[] Explain(ReadOnlySpan<float> features)
+        {
+            features.CopyTo(_input.Features);
+            engine.Predict(_input, ref _output);
+            var dense = new float[featureCount];
+            _output.FeatureContributions.AsSpan(0, Math.Min(featureCount, _output.FeatureContributions.Length)).CopyTo(dense);
+            return dense;
+        }
+
+        public void Dispose() => engine.Dispose();
+    }
+
+    private sealed class Policy<T>(Func<T> create) : PooledObjectPolicy<T>
+        where T : notnull
+    {
+        public override T Create() => create();
+
+        public override bool Return(T obj) => true;
+    }
+
+    private sealed class Metadata
     {
         public string? Format { get; set; }
 
         public int Version { get; set; }
 
-        public string? Objective { get; set; }
-
-        public double InitialScore { get; set; }
+        public int FeatureCount { get; set; }
 
         public string[]? FeatureNames { get; set; }
+
+        public string? Objective { get; set; }
+
+        public string? Trainer { get; set; }
 
         public RankerOptions? Parameters { get; set; }
 
         public TrainingSummary? Metrics { get; set; }
-
-        public double[][]? BinUpperBounds { get; set; }
-
-        public TreeFile[]? Trees { get; set; }
-    }
-
-    private sealed class TreeFile
-    {
-        public int[]? Feature { get; set; }
-
-        public int[]? ThresholdBin { get; set; }
-
-        public double[]? Threshold { get; set; }
-
-        public bool[]? DefaultLeft { get; set; }
-
-        public int[]? Left { get; set; }
-
-        public int[]? Right { get; set; }
-
-        public double[]? Gain { get; set; }
-
-        public double[]? LeafValues { get; set; }
-
-        public int[]? LeafCounts { get; set; }
     }
 }

@@ -6,17 +6,18 @@ using TechMarket.Ranking;
 namespace TechMarket.Cli.Commands;
 
 /// <summary>
-/// <c>techmarket rank train|predict|eval|synth</c>: the LambdaMART engine on LETOR / SVMlight files.
+/// <c>techmarket rank train|predict|eval|synth</c>: the ranker (LightGBM lambdarank through ML.NET) on LETOR / SVMlight files.
 /// </summary>
 internal static class RankCommand
 {
     private const string UsageText = "用法：techmarket rank train|predict|eval|synth …（见 docs/ranking.md）";
 
-    public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args, Console.Out));
+    public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args, Console.Out, Console.Error));
 
-    /// <summary>Runs a rank verb; progress and reports go to <paramref name="output"/>.</summary>
-    internal static int Run(string[] args, TextWriter output)
+    /// <summary>Runs a rank verb; progress and reports go to <paramref name="output"/>, warnings to <paramref name="error"/> (stderr by default).</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter? error = null)
     {
+        error ??= Console.Error;
         if (args.Length == 0)
         {
             throw new CliException(UsageText);
@@ -27,7 +28,7 @@ internal static class RankCommand
         {
             return args[0] switch
             {
-                "train" => Train(rest, output),
+                "train" => Train(rest, output, error),
                 "predict" => Predict(rest),
                 "eval" => Eval(rest, output),
                 "synth" => Synth(rest, output),
@@ -48,18 +49,24 @@ internal static class RankCommand
         }
     }
 
-    private static int Train(string[] args, TextWriter output)
+    private static int Train(string[] args, TextWriter output, TextWriter error)
     {
         var cli = CliArgs.Parse(args, [
             "--train", "--valid", "--model", "--trees", "--leaves", "--learning-rate", "--min-data-in-leaf",
             "--max-bins", "--eval-at", "--early-stopping", "--seed", "--objective", "--min-sum-hessian",
             "--sigmoid", "--truncation-level", "--lambda-l2", "--max-depth", "--feature-fraction", "--threads",
-            "--bagging-fraction", "--bagging-freq",
+            "--bagging-fraction", "--bagging-freq", "--trainer",
         ], ["--quiet"]);
+        if (cli.Get("--truncation-level") is not null)
+        {
+            throw new CliException("选项 --truncation-level 已不再支持：ML.NET 不提供 LightGBM 的 lambdarank_truncation_level，固定为 LightGBM 的默认值 30");
+        }
+
         var trainPath = CliArgs.ExistingFile(cli.Require("--train"));
         var validPath = cli.Get("--valid") is { } v ? CliArgs.ExistingFile(v) : null;
         var modelPath = cli.Require("--model");
         var objective = cli.Get("--objective") ?? "lambdarank";
+        var trainerName = cli.Get("--trainer") ?? "lightgbm";
 
         // Every default is RankerOptions' own, so the library and the command never disagree.
         var defaults = new RankerOptions();
@@ -71,6 +78,12 @@ internal static class RankCommand
                 "regression" => RankingObjectiveKind.Regression,
                 _ => throw new CliException($"选项 --objective 的取值无效：{objective}（可用：lambdarank、regression）"),
             },
+            Trainer = trainerName switch
+            {
+                "lightgbm" => RankerTrainerKind.LightGbm,
+                "fasttree" => RankerTrainerKind.FastTree,
+                _ => throw new CliException($"选项 --trainer 的取值无效：{trainerName}（可用：lightgbm、fasttree）"),
+            },
             Trees = cli.GetInt("--trees", defaults.Trees, 1, 100_000),
             NumLeaves = cli.GetInt("--leaves", defaults.NumLeaves, 2, 131_072),
             LearningRate = cli.GetDouble("--learning-rate", defaults.LearningRate, 1e-6, 10),
@@ -81,7 +94,6 @@ internal static class RankCommand
             EarlyStoppingRounds = cli.GetInt("--early-stopping", 0, 0),
             Seed = cli.GetInt("--seed", defaults.Seed),
             Sigmoid = cli.GetDouble("--sigmoid", defaults.Sigmoid, 1e-6),
-            TruncationLevel = cli.GetInt("--truncation-level", defaults.TruncationLevel, 1),
             LambdaL2 = cli.GetDouble("--lambda-l2", defaults.LambdaL2, 0),
             MaxDepth = cli.GetInt("--max-depth", defaults.MaxDepth),
             FeatureFraction = cli.GetDouble("--feature-fraction", defaults.FeatureFraction, 1e-6, 1),
@@ -95,7 +107,7 @@ internal static class RankCommand
         }
 
         var train = LetorDataset.Load(trainPath);
-        var valid = validPath is null ? null : LetorDataset.Load(validPath);
+        var valid = validPath is null ? null : ReadData(validPath, train.FeatureCount);
         if (valid is not null && valid.RowCount == 0)
         {
             throw new CliException($"验证数据为空：{validPath}");
@@ -105,31 +117,47 @@ internal static class RankCommand
         output.WriteLine($"训练数据：{train.QueryCount} 个查询，{train.RowCount} 行，{train.FeatureCount} 个特征{validText}");
         var quiet = cli.Has("--quiet");
         var k = options.EvalAt;
-        var model = RankerTrainer.Train(train, valid, options, it =>
-        {
-            if (!quiet)
+        var first = true;
+        using var model = RankerTrainer.Train(
+            train,
+            valid,
+            options,
+            it =>
             {
+                if (quiet)
+                {
+                    return;
+                }
+
+                if (first)
+                {
+                    // ML.NET reports nothing while LightGBM runs: the rounds are scored from the trained trees.
+                    output.WriteLine($"逐轮 NDCG@{k}（训练结束后按每一轮的树重新计算）：");
+                    first = false;
+                }
+
                 var validNdcg = it.ValidNdcg is { } vn ? string.Create(CultureInfo.InvariantCulture, $" 验证 NDCG@{k}={vn:F4}") : "";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[第 {it.Iteration} 轮] 训练 NDCG@{k}={it.TrainNdcg:F4}{validNdcg} 叶子数={it.Leaves}"));
-            }
-        });
+            },
+            message => error.WriteLine($"警告：{message}"));
         model.Save(modelPath);
         var s = model.Summary;
         var stop = s.StopReason switch
         {
-            "early-stopping" => "提前停止",
+            "early-stopping" => $"提前停止（验证 NDCG@{k} 连续 {options.EarlyStoppingRounds} 轮没有提高）",
             "no-split" => "无可分裂的叶子，停止",
             _ => "完成",
         };
         var bestValid = s.ValidNdcg is { } bv ? string.Create(CultureInfo.InvariantCulture, $"，验证 NDCG@{k}={bv:F4}") : "";
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stop}：共 {s.IterationsRun} 轮，保留 {s.BestIteration} 棵树；训练 NDCG@{k}={s.TrainNdcg:F4}{bestValid}；模型已写入 {modelPath}"));
+        var learner = s.Trainer == "fasttree" ? "ML.NET FastTree" : "LightGBM（ML.NET）";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stop}：{learner}共 {s.IterationsRun} 轮，保留 {s.BestIteration} 棵树；训练 NDCG@{k}={s.TrainNdcg:F4}{bestValid}；模型已写入 {modelPath}"));
         return 0;
     }
 
     private static int Predict(string[] args)
     {
         var cli = CliArgs.Parse(args, ["--model", "--data", "--output"]);
-        var model = RankingModel.Load(CliArgs.ExistingFile(cli.Require("--model")));
+        using var model = RankingModel.Load(CliArgs.ExistingFile(cli.Require("--model")));
         var data = ReadData(CliArgs.ExistingFile(cli.Require("--data")), model.FeatureCount);
         var outputPath = cli.Require("--output");
         var scores = model.Score(data);
@@ -150,8 +178,8 @@ internal static class RankCommand
         double[] scores;
         if (cli.Get("--model") is { } modelPath)
         {
-            var model = RankingModel.Load(CliArgs.ExistingFile(modelPath));
-            scores = model.Score(ReadData(CliArgs.ExistingFile(cli.Require("--data")), model.FeatureCount));
+            using var model = RankingModel.Load(CliArgs.ExistingFile(modelPath));
+            scores = [.. model.Score(ReadData(CliArgs.ExistingFile(cli.Require("--data")), model.FeatureCount)).Select(x => (double)x)];
         }
         else
         {
