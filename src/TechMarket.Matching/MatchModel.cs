@@ -18,30 +18,24 @@ public sealed class MatchModel : IMatchRanker
 
     public string Name { get; }
 
+    /// <summary>The underlying ranking model (its trainer, parameters and training figures).</summary>
+    public RankingModel Model => _model;
+
     public static MatchModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var model = RankingModel.Load(path);
-        if (model.FeatureCount != PairFeatures.Count)
+        if (model.FeatureCount != PairFeatures.Count || !model.FeatureNames.SequenceEqual(PairFeatures.Names, StringComparer.Ordinal))
         {
-            throw new RankingInputException($"撮合模型 {Path.GetFileName(path)} 有 {model.FeatureCount} 个特征，本版本的撮合特征为 {PairFeatures.Count} 个，请用 techmarket match train 重新训练");
+            model.Dispose();
+            throw new RankingInputException($"撮合模型 {Path.GetFileName(path)} 的特征（{model.FeatureCount} 个）与本版本的撮合特征（{PairFeatures.Count} 个）不一致，请用 techmarket match train 重新训练");
         }
 
-        return new MatchModel(model, Path.GetFileName(path));
+        return new MatchModel(model, $"{Path.GetFileName(path)}（{model.Trainer}，{model.TreeCount} 棵树）");
     }
 
-    public void Score(IReadOnlyList<float[]> rows, Span<float> scores)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        Span<double> row = stackalloc double[PairFeatures.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            for (var f = 0; f < row.Length; f++)
-            {
-                row[f] = rows[i][f];
-            }
+    public void Score(IReadOnlyList<float[]> rows, Span<float> scores) => _model.Score(rows, scores);
 
-            scores[i] = (float)_model.Score(row);
-        }
-    }
+    /// <summary>Each feature's contribution to one row's score, largest first.</summary>
+    public IReadOnlyList<(string Feature, double Contribution)> Explain(ReadOnlySpan<float> features) => _model.Explain(features);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
+using TechMarket.Market.Matching;
 using TechMarket.Matching;
 using TechMarket.Search;
 

@@ -5,10 +5,10 @@ using TechMarket.Data.Rules;
 using TechMarket.Matching;
 using TechMarket.Search;
 
-namespace TechMarket.Server.Features.Matching;
+namespace TechMarket.Market.Matching;
 
 /// <summary>The matcher's view of the market's published listings, read from the tables (never through grains).</summary>
-internal sealed class MatchCatalog(MarketDb db) : IMatchCatalog
+public sealed class MatchCatalog(MarketDb db) : IMatchCatalog
 {
     public async Task<IReadOnlyDictionary<long, MatchSide>> LoadAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
