@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using TechMarket.Data.Model;
+using TechMarket.Server.Features.Matching;
 using TechMarket.Server.Infrastructure;
 
 namespace TechMarket.Server.Components;
@@ -12,6 +13,8 @@ internal static class UiEndpoints
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapPost("/ui/matches/interest", InterestAsync).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/matches/decline", DeclineAsync).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
@@ -26,5 +29,52 @@ internal static class UiEndpoints
 
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/");
+    }
+
+    /// <summary>我感兴趣 from a suggestion or the inbox; back to the page with the outcome, or the refusal shown.</summary>
+    private static async Task<IResult> InterestAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var form = http.Request.Form;
+        if (!long.TryParse(form["needId"], out var needId) || !long.TryParse(form["achievementId"], out var achievementId))
+        {
+            return TypedResults.BadRequest("请求不完整，请刷新页面后重试");
+        }
+
+        var result = await matches.InterestAsync(Actors.From(http.User)!, needId, achievementId, form["message"], http.RequestAborted);
+        return Back(form["returnUrl"], result, "interest");
+    }
+
+    private static async Task<IResult> DeclineAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var form = http.Request.Form;
+        if (!long.TryParse(form["needId"], out var needId) || !long.TryParse(form["achievementId"], out var achievementId))
+        {
+            return TypedResults.BadRequest("请求不完整，请刷新页面后重试");
+        }
+
+        var result = await matches.DeclineAsync(Actors.From(http.User)!, needId, achievementId, MatchEndpoints.ParseReason(form["reason"]), form["note"]);
+        return Back(form["returnUrl"], result, "declined");
+    }
+
+    private static RedirectHttpResult Back(string? returnUrl, OpResult<MatchView> result, string done)
+    {
+        var to = Ui.SafeReturnUrl(returnUrl);
+        if (!result.IsOk)
+        {
+            var message = result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成";
+            return TypedResults.LocalRedirect($"{to}{(to.Contains('?', StringComparison.Ordinal) ? '&' : '?')}matchError={Uri.EscapeDataString(message)}");
+        }
+
+        return TypedResults.LocalRedirect($"{to}{(to.Contains('?', StringComparison.Ordinal) ? '&' : '?')}match={done}");
     }
 }

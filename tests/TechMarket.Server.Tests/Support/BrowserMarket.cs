@@ -123,6 +123,26 @@ public sealed class BrowserMarket : IAsyncDisposable
         return publish ? (await PublishAsync(view.Id))! : view;
     }
 
+    /// <summary>A complete achievement, submitted and published.</summary>
+    internal async Task<ListingView> NewPublishedAchievementAsync(Member owner, string title, string summary)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
+        var created = await listings.CreateAsync(owner.Actor, false, new Data.Rules.ListingInput
+        {
+            Title = title,
+            Summary = summary,
+            Field = "新材料",
+            Maturity = "中试",
+            TransferModes = ["技术许可"],
+            ContactName = "陈教授",
+            ContactPhone = "0574-87600000",
+        });
+        var view = created.Value ?? throw new InvalidOperationException(created.Message);
+        view = (await listings.SubmitAsync(owner.Actor, false, view.Id, view.Version)).Value!;
+        return (await PublishAsync(view.Id))!;
+    }
+
     /// <summary>Publishes a submitted listing as the admin would from the review page.</summary>
     internal async Task<ListingView?> PublishAsync(long id)
     {

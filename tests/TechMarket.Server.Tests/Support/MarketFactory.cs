@@ -52,6 +52,9 @@ public sealed class MarketFactory : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
+    /// <summary>Extra configuration for this host (key → value), applied after the defaults.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     /// <summary>The server's connection string, failing clearly when the test script has not started PostgreSQL.</summary>
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("TECHMARKET_TEST_PG") is { Length: > 0 } cs
@@ -83,6 +86,10 @@ public sealed class MarketFactory : WebApplicationFactory<Program>
         // Each test host runs its own one-silo cluster; test classes run in parallel, so each takes a free port.
         builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:ClusterId", "test-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
 
         // Password hashing is deliberately slow (100,000 PBKDF2 rounds); tests sign in hundreds of times.
         builder.ConfigureServices(services =>

@@ -58,8 +58,12 @@ internal sealed class ListingService(MarketDb db, IGrainFactory grains)
     public async Task<Paged<ListingView>> BrowseAsync(bool needs, ListingFilter f, CancellationToken ct)
     {
         var q = ApplyFilter(Query(needs).AsNoTracking().Where(l => l.Status == ListingStatus.Published), needs, f);
-        return await PageAsync(q.OrderByDescending(l => l.PublishedAt).ThenByDescending(l => l.Id), f.Page, f.PageSize, ct);
+        var page = await PageAsync(q.OrderByDescending(l => l.PublishedAt).ThenByDescending(l => l.Id), f.Page, f.PageSize, ct);
+        return page with { Items = [.. page.Items.Select(WithoutContacts)] };
     }
+
+    /// <summary>Lists open to everyone carry no contacts; a listing's page shows them to signed-in people.</summary>
+    private static ListingView WithoutContacts(ListingView v) => v with { ContactName = "", ContactPhone = "" };
 
     /// <summary>Applies browse filters (validated by <see cref="ValidateFilter"/>) to a listing query.</summary>
     public static IQueryable<Listing> ApplyFilter(IQueryable<Listing> q, bool needs, ListingFilter f)
@@ -103,7 +107,7 @@ internal sealed class ListingService(MarketDb db, IGrainFactory grains)
     {
         var rows = await db.Listings.Include(l => l.Organisation).AsNoTracking()
             .Where(l => ids.Contains(l.Id) && l.Status == ListingStatus.Published).ToListAsync(ct);
-        return rows.ToDictionary(l => l.Id, l => ListingView.From(l));
+        return rows.ToDictionary(l => l.Id, l => WithoutContacts(ListingView.From(l)));
     }
 
     /// <summary>The actor's organisation's listings in every state.</summary>
@@ -145,7 +149,14 @@ internal sealed class ListingService(MarketDb db, IGrainFactory grains)
 
         var visible = listing.Status == ListingStatus.Published
             || (actor is not null && (actor.IsReviewer || actor.OrganisationId == listing.OrganisationId));
-        return visible ? ListingView.From(listing) : null;
+        if (!visible)
+        {
+            return null;
+        }
+
+        // Contacts are for signed-in people (and, between two parties, revealed by a match both accepted).
+        var view = ListingView.From(listing);
+        return actor is null ? view with { ContactName = "", ContactPhone = "" } : view;
     }
 
     // Writes: each goes to the grain of the listing (or, for a new one, of its organisation), which holds the rules.

@@ -25,6 +25,13 @@ internal static class MatchEndpoints
         group.MapGet("/mine", Mine).RequireAuthorization(Policies.Member).WithSummary("本机构参与的全部撮合");
         group.MapGet("/{id:long}", Get).RequireAuthorization(Policies.SignedIn).WithSummary("撮合详情；双方均有意向后可见对方联系人");
 
+        app.MapGet("/api/admin/match-model", (MatchModelHolder models) =>
+            {
+                var current = models.Current;
+                return TypedResults.Ok(new MatchModelView(models.Path, current?.Name, current is null ? null : models.LoadedStamp));
+            })
+            .RequireAuthorization(Policies.Admin).WithTags("Admin").WithSummary("当前使用的撮合模型（文件更新后数秒内自动载入）");
+
         var notes = app.MapGroup("/api/notifications").WithTags("Matching").RequireAuthorization(Policies.SignedIn);
         notes.MapGet("/", Notifications).WithSummary("站内消息，最新的在前");
         notes.MapPost("/{id:long}/read", MarkRead).WithSummary("标为已读");
@@ -33,6 +40,8 @@ internal static class MatchEndpoints
     internal sealed record InterestRequest(long NeedId, long AchievementId, string? Message);
 
     internal sealed record DeclineRequest(long NeedId, long AchievementId, string? Reason, string? Note);
+
+    internal sealed record MatchModelView(string? Path, string? Model, DateTime? FileTime);
 
     internal sealed record NotificationView(long Id, string Kind, string Title, string Body, string Link, DateTime CreatedAt, bool Read);
 

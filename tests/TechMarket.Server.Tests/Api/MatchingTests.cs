@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TechMarket.Data;
+using TechMarket.Data.Model;
+using TechMarket.Market.Matching;
+using TechMarket.Matching;
+using TechMarket.Ranking;
+using TechMarket.Search;
+using TechMarket.Server.Tests.Support;
+
+namespace TechMarket.Server.Tests.Api;
+
+/// <summary>
+/// Matching over HTTP: suggestions with reasons for the parties, brokers and organisers only; interest on both
+/// sides reveals contacts; a decline is a label; the inbox; a model trained on the market's labels is taken up by
+/// the running server.
+/// </summary>
+public abstract class MatchingTests : IDisposable
+{
+    private readonly MarketFactory _factory;
+    private readonly string _modelPath = Path.Combine(Path.GetTempPath(), $"techmarket-match-{Guid.NewGuid():N}.model");
+
+    protected MatchingTests(Backend backend)
+    {
+        _factory = new MarketFactory(backend) { Settings = new() { ["Matching:ModelPath"] = _modelPath } };
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        File.Delete(_modelPath);
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task<Client.Listing> PublishedAsync(HttpClient owner, HttpClient admin, string kind, Client.ListingInput input)
+    {
+        var draft = await Support.Api.CreateAsync(owner, kind, input);
+        var submitted = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(owner, HttpMethod.Post, $"/api/{kind}/{draft.Id}/submit", draft.Version));
+        return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{draft.Id}/publish", submitted.Version));
+    }
+
+    private static Client.ListingInput Need(string title, string problem) => Support.Api.CompleteNeed(title) with { Summary = problem, Problem = problem, Keywords = "注塑、翘曲", ContactName = "张工", ContactPhone = "13800000001" };
+
+    private static Client.ListingInput Achievement(string title, string summary) => Support.Api.CompleteAchievement(title) with { Summary = summary, ContactName = "陈教授", ContactPhone = "0574-87600000" };
+
+    [Fact]
+    public async Task DoubleOptInRevealsContactsAndADeclineIsALabel()
+    {
+        var (enterprise, _) = await Support.Api.NewMemberAsync(_factory);
+        var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var (stranger, _) = await Support.Api.NewMemberAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var need = await PublishedAsync(enterprise, admin, "needs", Need("薄壁注塑件翘曲变形控制", "汽车内饰薄壁注塑件冷却后翘曲变形严重，需要优化模具冷却与工艺参数。"));
+        var fit = await PublishedAsync(institute, admin, "achievements", Achievement("注塑件翘曲变形预测与模具冷却优化技术", "基于模流分析预测薄壁注塑件翘曲变形，优化模具随形冷却水路与工艺参数。"));
+        var other = await PublishedAsync(institute, admin, "achievements", Achievement("注塑模具随形冷却水路设计", "随形冷却水路缩短注塑周期，减少翘曲变形。"));
+
+        // Suggestions: the need's owners, brokers and organisers; not other members, not visitors.
+        var suggestions = await enterprise.GetFromJsonAsync<JsonElement>($"/api/needs/{need.Id}/suggestions");
+        var first = suggestions.EnumerateArray().First(s => s.GetProperty("id").GetInt64() == fit.Id);
+        Assert.Contains(first.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("kind").GetString() == "terms" && r.GetProperty("text").GetString()!.Contains("翘曲", StringComparison.Ordinal));
+        Assert.Contains("<mark>", first.GetProperty("titleHtml").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/needs/{need.Id}/suggestions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync($"/api/needs/{need.Id}/suggestions")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/needs/{need.Id}/suggestions")).StatusCode);
+        var reverse = await institute.GetFromJsonAsync<JsonElement>($"/api/achievements/{fit.Id}/suggestions");
+        Assert.Contains(reverse.EnumerateArray(), s => s.GetProperty("id").GetInt64() == need.Id);
+
+        // Contacts are not shown to visitors.
+        var anonymousView = await _factory.CreateClient().GetFromJsonAsync<JsonElement>($"/api/achievements/{fit.Id}");
+        Assert.Equal("", anonymousView.GetProperty("contactPhone").GetString());
+
+        // 我感兴趣 from the enterprise, then the institute answers from its inbox: both see each other's contacts.
+        var interest = await enterprise.PostAsJsonAsync("/api/matches/interest", new { needId = need.Id, achievementId = fit.Id, message = "想了解中试条件" });
+        Assert.Equal(HttpStatusCode.OK, interest.StatusCode);
+        var match = await interest.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("NeedInterested", match.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, match.GetProperty("contacts").ValueKind);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostAsJsonAsync("/api/matches/interest", new { needId = need.Id, achievementId = fit.Id })).StatusCode);
+
+        var inbox = await institute.GetFromJsonAsync<JsonElement>("/api/matches/inbox");
+        var item = Assert.Single(inbox.EnumerateArray());
+        Assert.Equal("想了解中试条件", item.GetProperty("message").GetString());
+        var notes = await institute.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Contains(notes.EnumerateArray(), n => n.GetProperty("kind").GetString() == "interest");
+
+        var answer = await institute.PostAsJsonAsync("/api/matches/interest", new { needId = need.Id, achievementId = fit.Id, message = "欢迎来所交流" });
+        var both = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("BothInterested", both.GetProperty("state").GetString());
+        var matchId = both.GetProperty("id").GetInt64();
+        var seenByEnterprise = await enterprise.GetFromJsonAsync<JsonElement>($"/api/matches/{matchId}");
+        Assert.Equal("0574-87600000", seenByEnterprise.GetProperty("contacts").GetProperty("achievementContactPhone").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/matches/{matchId}")).StatusCode);
+        Assert.Empty((await institute.GetFromJsonAsync<JsonElement>("/api/matches/inbox")).EnumerateArray());
+
+        // A decline with a reason is stored as a label for the next model.
+        var badReason = await institute.PostAsJsonAsync("/api/matches/decline", new { needId = need.Id, achievementId = other.Id, reason = "没兴趣" });
+        await Support.Api.AssertProblemAsync(badReason, HttpStatusCode.BadRequest);
+        var declined = await institute.PostAsJsonAsync("/api/matches/decline", new { needId = need.Id, achievementId = other.Id, reason = "阶段不符", note = "尚在实验室阶段" });
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var row = await db.Matches.AsNoTracking().SingleAsync(m => m.AchievementId == other.Id);
+        Assert.Equal(MatchState.Declined, row.State);
+        Assert.Equal(DeclineReason.WrongStage, row.DeclineReason);
+        Assert.Equal(0, MatchTraining.Label(row));
+        var labels = await MatchTraining.MarketRowsAsync(db, scope.ServiceProvider.GetRequiredService<SqlSearchIndex>());
+        Assert.Equal([2.0, 0.0], labels.Select(l => l.Label).Order().Reverse());
+    }
+
+    [Fact]
+    public async Task AModelTrainedOnTheMarketsLabelsIsTakenUpWithoutARestart()
+    {
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var before = await admin.GetFromJsonAsync<JsonElement>("/api/admin/match-model");
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("model").ValueKind);
+
+        // What `techmarket match train` does, on rows shaped like the market's: a new file moved over the path.
+        var rows = new List<LetorRow>();
+        var random = new Random(7);
+        for (var q = 0; q < 40; q++)
+        {
+            for (var r = 0; r < 10; r++)
+            {
+                var features = new float[PairFeatures.Count];
+                for (var f = 0; f < features.Length; f++)
+                {
+                    features[f] = (float)random.NextDouble();
+                }
+
+                rows.Add(new LetorRow($"market:{q}", features[0] > 0.7 ? 2 : features[0] > 0.4 ? 1 : 0, features));
+            }
+        }
+
+        using (var model = RankerTrainer.Train(LetorDataset.FromRows(PairFeatures.Names, rows), null, new RankerOptions { Trees = 10, MinDataInLeaf = 5 }))
+        {
+            var temporary = _modelPath + ".tmp";
+            model.Save(temporary);
+            File.Move(temporary, _modelPath, overwrite: true);
+        }
+
+        JsonElement after = default;
+        for (var i = 0; i < 50 && (after.ValueKind == JsonValueKind.Undefined || after.GetProperty("model").ValueKind == JsonValueKind.Null); i++)
+        {
+            await Task.Delay(200);
+            after = await admin.GetFromJsonAsync<JsonElement>("/api/admin/match-model");
+        }
+
+        Assert.Contains("10 棵树", after.GetProperty("model").GetString(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class MatchingTestsOnSqlite() : MatchingTests(Backend.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class MatchingTestsOnPostgres() : MatchingTests(Backend.Postgres);
