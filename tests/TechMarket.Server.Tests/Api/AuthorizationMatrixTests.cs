@@ -66,6 +66,16 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/admin/brokers", 401, 403, 403, 201, 403 },
         { "PUT /api/admin/brokers/{id}", 401, 403, 403, 200, 403 },
         { "GET /api/achievements/mine/export", 401, 200, 200, 403, 200 },
+        { "GET /api/needs/{id}/suggestions", 401, 403, 200, 200, 200 },
+        { "GET /api/achievements/{id}/suggestions", 401, 403, 200, 200, 200 },
+        { "POST /api/matches/interest", 401, 403, 403, 403, 200 },
+        { "POST /api/matches/decline", 401, 403, 403, 403, 200 },
+        { "GET /api/matches/inbox", 401, 200, 200, 403, 200 },
+        { "GET /api/matches/mine", 401, 200, 200, 403, 200 },
+        { "GET /api/matches/{id}", 401, 404, 200, 200, 200 },
+        { "GET /api/notifications", 401, 200, 200, 200, 200 },
+        { "POST /api/notifications/{id}/read", 401, 404, 404, 404, 204 },
+        { "GET /api/admin/match-model", 401, 403, 403, 200, 403 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -106,7 +116,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
     }
 
     /// <summary>Creates fresh state for one attempt: a listing in the state the endpoint acts on.</summary>
-    private static async Task<Target> PrepareAsync(string endpoint, HttpClient owner, Account ownerAccount, HttpClient admin)
+    private async Task<Target> PrepareAsync(string endpoint, HttpClient owner, Account ownerAccount, HttpClient admin)
     {
         var parts = endpoint.Split(' ');
         var method = new HttpMethod(parts[0]);
@@ -131,8 +141,52 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{listing.Id}/publish", listing.Version));
         }
 
+        // A published need of the owner's and a published achievement of a supplier's, for the matching endpoints.
+        async Task<(Listing Need, Listing Achievement, HttpClient Supplier)> PairAsync()
+        {
+            var need = await Publish(owner, "needs", Support.Api.CompleteNeed("注塑件翘曲变形控制"));
+            var (supplier, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+            var achievement = await Publish(supplier, "achievements", Support.Api.CompleteAchievement("注塑件翘曲补偿技术"));
+            return (need, achievement, supplier);
+        }
+
+        async Task<Listing> Publish(HttpClient who, string k, ListingInput body)
+        {
+            var l = await Support.Api.CreateAsync(who, k, body);
+            l = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(who, HttpMethod.Post, $"/api/{k}/{l.Id}/submit", l.Version));
+            return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
+        }
+
         switch (path)
         {
+            case "/api/needs/{id}/suggestions" or "/api/achievements/{id}/suggestions":
+                {
+                    var l = await InState("Published");
+                    return new Target(method, path.Replace("{id}", l.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null, null);
+                }
+
+            case "/api/matches/interest" or "/api/matches/decline":
+                {
+                    var (need, achievement, _) = await PairAsync();
+                    return new Target(method, path, null, path.EndsWith("decline", StringComparison.Ordinal)
+                        ? new { needId = need.Id, achievementId = achievement.Id, reason = "不相关" }
+                        : new { needId = need.Id, achievementId = achievement.Id, message = "想进一步了解" });
+                }
+
+            case "/api/matches/{id}" or "/api/notifications/{id}/read":
+                {
+                    // The supplier speaks first, so the owner has a match and a message in its inbox.
+                    var (need, achievement, supplier) = await PairAsync();
+                    var match = await (await supplier.PostAsJsonAsync("/api/matches/interest", new { needId = need.Id, achievementId = achievement.Id })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    if (path == "/api/matches/{id}")
+                    {
+                        return new Target(method, $"/api/matches/{match.GetProperty("id").GetInt64()}", null, null);
+                    }
+
+                    var notes = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/notifications");
+                    return new Target(method, $"/api/notifications/{notes[0].GetProperty("id").GetInt64()}/read", null, null);
+                }
+
             case "/api/needs" or "/api/achievements" when method == HttpMethod.Post:
                 return new Target(method, path, null, input);
             case var p when p.EndsWith("/{id}", StringComparison.Ordinal) && p.StartsWith($"/api/{kind}", StringComparison.Ordinal):

@@ -80,6 +80,19 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Get("unknown status filter", "/api/needs/mine?status=Flying");
             Get("numeric status filter", "/api/needs/mine?status=2");
             Get("id that is not a number", "/api/needs/abc", 404);
+            void Match(string name, string action, string body, int status = 400) => data.Add(name, "member", "POST", $"/api/matches/{action}", "application/json", body, status);
+            Match("interest: broken JSON", "interest", "{");
+            Match("interest: ids as text", "interest", """{"needId":"abc","achievementId":"def"}""");
+            Match("interest: unknown pair", "interest", """{"needId":999999,"achievementId":999998}""", 404);
+            Match("interest: overlong message", "interest", $$"""{"needId":{need},"achievementId":1,"message":"{{new string('长', 501)}}"}""");
+            Match("decline: unknown reason", "decline", """{"needId":{need},"achievementId":1,"reason":"没兴趣"}""");
+            Match("decline: other without a note", "decline", """{"needId":{need},"achievementId":1,"reason":"其他"}""");
+            data.Add("decline: text/plain", "member", "POST", "/api/matches/decline", "text/plain", "{}", 415);
+            Get("suggestions: zero wanted", "/api/needs/{need}/suggestions?top=0");
+            Get("suggestions: too many wanted", "/api/needs/{need}/suggestions?top=500");
+            Get("suggestions: count as text", "/api/needs/{need}/suggestions?top=abc");
+            Get("match id that is not a number", "/api/matches/abc", 404);
+            data.Add("read an unknown notification", "member", "POST", "/api/notifications/999999/read", "", "", 404);
             return data;
         }
     }
@@ -103,7 +116,8 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             body = await DuplicateRegistrationAsync(existingCode!.Value);
         }
 
-        var request = BuildRequest(method, url.Replace("{need}", draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), contentType, body, submitted.Version);
+        var id = draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = BuildRequest(method, url.Replace("{need}", id, StringComparison.Ordinal), contentType, body.Replace("{need}", id, StringComparison.Ordinal), submitted.Version);
         var before = await CountRowsAsync();
 
         var response = await client.SendAsync(request);
@@ -156,7 +170,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             await db.Organisations.CountAsync(),
             await db.Users.CountAsync(),
             await db.AuditLog.CountAsync(),
-            await db.Listings.SumAsync(l => l.Version));
+            await db.Listings.SumAsync(l => l.Version) + (1000 * await db.Matches.CountAsync()));
     }
 }
 
