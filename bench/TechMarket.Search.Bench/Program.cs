@@ -17,7 +17,7 @@ var indexOptions = options.TryGetValue("--max-blocks", out var maxBlocks)
     ? SearchIndexOptions.Default with { MaxBlocks = int.Parse(maxBlocks, CultureInfo.InvariantCulture) }
     : SearchIndexOptions.Default;
 
-var listings = BuildListings(Path.Combine(data, "M1x_need2supply_distractors", "docs.jsonl"), count, new Random(42));
+var listings = CslListings.Build(Path.Combine(data, "M1x_need2supply_distractors", "docs.jsonl"), count, new Random(42));
 var queries = BuildQueries(Path.Combine(data, "M1_need2supply", "queries_kwstyle.dev.tsv"), queryCount, new Random(7));
 var fields = listings.Select(l => l.Field).OfType<string>().GroupBy(f => f).OrderByDescending(g => g.Count()).Take(10).Select(g => g.Key).ToArray();
 Console.WriteLine($"listings={listings.Count} queries={queries.Count} cores={Environment.ProcessorCount} loadavg={LoadAverage()}");
@@ -143,49 +143,6 @@ async Task RunAsync(string backend, ISearchIndex index, Func<Task<long>> size)
         Console.WriteLine(FormattableString.Invariant(
             $"{backend}: search {label}: p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99)]:F2} ms, max {times[^1]:F2} ms, mean process CPU {cpuPerQuery:F2} ms/query ({times.Count} queries); loadavg {LoadAverage()}"));
     }
-}
-
-static List<SearchDocument> BuildListings(string path, int count, Random random)
-{
-    var source = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement)
-        .Select(e => (Title: e.GetProperty("title").GetString() ?? "", Text: e.GetProperty("text").GetString() ?? "",
-            Discipline: e.TryGetProperty("discipline", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null))
-        .ToList();
-    string[] districts = ["海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"];
-    string[] maturities = ["研发", "小试", "中试", "产业化"];
-    string[] modes = ["技术转让", "许可", "技术入股", "合作开发", "委托开发"];
-    var epoch = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    var listings = new List<SearchDocument>(count);
-    for (var i = 0; i < count; i++)
-    {
-        // Beyond the corpus size, a listing joins the title of one record with sentences of two others, so the
-        // vocabulary statistics stay realistic instead of repeating identical documents.
-        var a = source[i % source.Count];
-        var body = a.Text;
-        if (i >= source.Count)
-        {
-            var b = source[random.Next(source.Count)];
-            var cut = a.Text.Length / 2;
-            body = a.Text[..cut] + b.Text[(b.Text.Length / 2)..];
-        }
-
-        var title = a.Title.Length > 0 ? a.Title : body[..Math.Min(20, body.Length)];
-        listings.Add(new SearchDocument
-        {
-            Id = i + 1,
-            Kind = (ListingKind)(i % 3 == 0 ? 0 : 1),
-            Title = title,
-            Body = body,
-            Field = a.Discipline ?? "其他",
-            District = districts[random.Next(districts.Length)],
-            Maturity = maturities[random.Next(maturities.Length)],
-            TransferModes = [modes[random.Next(modes.Length)]],
-            Price = random.Next(4) == 0 ? null : random.Next(1, 1000),
-            UpdatedAt = epoch.AddMinutes(random.Next(0, 500_000)),
-        });
-    }
-
-    return listings;
 }
 
 static List<string> BuildQueries(string path, int count, Random random)

@@ -8,8 +8,8 @@ internal static class Usage
         命令：
           segment            中文分词（与 jieba 0.42.1 一致）
           eval search|match  在基准数据上评测检索与撮合
-          match features     由基准数据生成撮合模型的训练特征（LETOR）
-          rank train|predict|eval|synth  训练、使用与评测排序模型（LambdaMART），生成合成数据
+          match features|train  生成撮合训练特征；用平台标注重新训练撮合模型
+          rank train|predict|eval|synth  训练、使用与评测排序模型（LightGBM lambdarank，经 ML.NET），生成合成数据
           schedule meetings|campaign  百日百场：会谈排程与活动分配
           seed               生成示例市场数据（示例数据）
           import             从 CSV / Excel 导入需求或成果

@@ -119,10 +119,33 @@ public sealed class EvalSearchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AnswersThatEvalMatchIsNotProvidedYet()
+    public async Task EvalMatchRunsThePipelineWithTheShippedModelOrInSearchOrder()
     {
-        var ex = await Assert.ThrowsAsync<CliException>(() => EvalCommand.RunAsync(["match", "--docs", "a"], TextWriter.Null, TextWriter.Null));
+        var (docs, queries, qrels, run) = Files();
+        var withModel = new StringWriter();
+        var stderr = new StringWriter();
 
-        Assert.Equal("eval match 尚未提供", ex.Message);
+        var code = await EvalCommand.RunAsync(["match", "--docs", docs, "--queries", queries, "--qrels", qrels, "--run", run], withModel, stderr);
+        var modelRun = File.ReadAllLines(run);
+        var noModel = new StringWriter();
+        await EvalCommand.RunAsync(["match", "--docs", docs, "--queries", queries, "--qrels", qrels, "--run", run, "--model", "none"], noModel, TextWriter.Null);
+
+        Assert.Equal(0, code);
+        Assert.Contains("bootstrap.model", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["q1", "Q0", "d1", "1"], modelRun[0].Split(' ')[..4]);
+        Assert.All(modelRun, l => Assert.Equal("techmarket", l.Split(' ')[5]));
+        Assert.Equal(3, JsonDocument.Parse(withModel.ToString()).RootElement.GetProperty("queries").GetInt32());
+        Assert.Equal(2 / 3.0, JsonDocument.Parse(noModel.ToString()).RootElement.GetProperty("R@100").GetDouble(), 4);
+    }
+
+    [Fact]
+    public async Task EvalMatchRefusesAModelFileItCannotRead()
+    {
+        var (docs, queries, _, run) = Files();
+        var bogus = Write("bogus.model", "not a model");
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => EvalCommand.RunAsync(["match", "--docs", docs, "--queries", queries, "--run", run, "--model", bogus], TextWriter.Null, TextWriter.Null));
+
+        Assert.Matches("[\u4e00-\u9fff]", ex.Message);
     }
 }

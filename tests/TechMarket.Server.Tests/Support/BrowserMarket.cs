@@ -160,6 +160,9 @@ public sealed class BrowserMarket : IAsyncDisposable
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
         await db.Listings.Where(l => l.Id == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.IsDemo, true));
+
+        // A write past the grains tells the public page cache itself, as every out-of-band writer must.
+        await scope.ServiceProvider.GetRequiredService<Market.Hosting.IPublicMarketObserver>().PublicMarketChangedAsync();
     }
 
     internal async Task<ListingView?> FindAsync(long id)
