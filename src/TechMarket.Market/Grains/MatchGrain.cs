@@ -37,18 +37,13 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
-        var pair = await LoadAsync(db);
-        if (pair is null)
+        var (party, refusal) = await PartyAsync(db, actor, "只有需求方或成果方的成员可以表达意向");
+        if (refusal is not null)
         {
-            return OpResult<MatchView>.NotFound();
+            return refusal;
         }
 
-        var (need, achievement, match) = pair.Value;
-        var side = SideOf(actor, need, achievement);
-        if (side == Side.None)
-        {
-            return OpResult<MatchView>.Forbidden("只有需求方或成果方的成员可以表达意向");
-        }
+        var (need, achievement, match, side) = party;
 
         if (need.Status != ListingStatus.Published || achievement.Status != ListingStatus.Published)
         {
@@ -139,18 +134,13 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
-        var pair = await LoadAsync(db);
-        if (pair is null)
+        var (party, refusal) = await PartyAsync(db, actor, "只有需求方或成果方的成员可以婉拒");
+        if (refusal is not null)
         {
-            return OpResult<MatchView>.NotFound();
+            return refusal;
         }
 
-        var (need, achievement, match) = pair.Value;
-        var side = SideOf(actor, need, achievement);
-        if (side == Side.None)
-        {
-            return OpResult<MatchView>.Forbidden("只有需求方或成果方的成员可以婉拒");
-        }
+        var (need, achievement, match, side) = party;
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (match is null)
@@ -206,6 +196,20 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         return side == Side.None && !(actor.IsBroker || actor.IsReviewer || actor.IsAdmin)
             ? OpResult<MatchView>.NotFound()
             : OpResult<MatchView>.Ok(View(loaded.Need, loaded.Achievement, match, side));
+    }
+
+    /// <summary>The pair and the actor's side in it, or the refusal: not found, or not a party.</summary>
+    private async Task<((Need Need, Achievement Achievement, Match? Match, Side Side) Party, OpResult<MatchView>? Refusal)> PartyAsync(MarketDb db, Actor actor, string notAParty)
+    {
+        if (await LoadAsync(db) is not { } pair)
+        {
+            return (default, OpResult<MatchView>.NotFound());
+        }
+
+        var side = SideOf(actor, pair.Need, pair.Achievement);
+        return side == Side.None
+            ? (default, OpResult<MatchView>.Forbidden(notAParty))
+            : ((pair.Need, pair.Achievement, pair.Match, side), null);
     }
 
     private async Task<(Need Need, Achievement Achievement, Match? Match)?> LoadAsync(MarketDb db)

@@ -32,7 +32,16 @@ internal static class UiEndpoints
     }
 
     /// <summary>我感兴趣 from a suggestion or the inbox; back to the page with the outcome, or the refusal shown.</summary>
-    private static async Task<IResult> InterestAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches)
+    private static Task<IResult> InterestAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches) =>
+        PairFormAsync(http, antiforgery, "interest", (actor, needId, achievementId, form) =>
+            matches.InterestAsync(actor, needId, achievementId, form["message"], http.RequestAborted));
+
+    private static Task<IResult> DeclineAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches) =>
+        PairFormAsync(http, antiforgery, "declined", (actor, needId, achievementId, form) =>
+            matches.DeclineAsync(actor, needId, achievementId, MatchEndpoints.ParseReason(form["reason"]), form["note"]));
+
+    /// <summary>A match form post: the antiforgery token, the pair's ids, the action, then back to the page.</summary>
+    private static async Task<IResult> PairFormAsync(HttpContext http, IAntiforgery antiforgery, string done, Func<Actor, long, long, IFormCollection, Task<OpResult<MatchView>>> act)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -45,25 +54,7 @@ internal static class UiEndpoints
             return TypedResults.BadRequest("请求不完整，请刷新页面后重试");
         }
 
-        var result = await matches.InterestAsync(Actors.From(http.User)!, needId, achievementId, form["message"], http.RequestAborted);
-        return Back(form["returnUrl"], result, "interest");
-    }
-
-    private static async Task<IResult> DeclineAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches)
-    {
-        if (!await antiforgery.IsRequestValidAsync(http))
-        {
-            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
-        }
-
-        var form = http.Request.Form;
-        if (!long.TryParse(form["needId"], out var needId) || !long.TryParse(form["achievementId"], out var achievementId))
-        {
-            return TypedResults.BadRequest("请求不完整，请刷新页面后重试");
-        }
-
-        var result = await matches.DeclineAsync(Actors.From(http.User)!, needId, achievementId, MatchEndpoints.ParseReason(form["reason"]), form["note"]);
-        return Back(form["returnUrl"], result, "declined");
+        return Back(form["returnUrl"], await act(Actors.From(http.User)!, needId, achievementId, form), done);
     }
 
     private static RedirectHttpResult Back(string? returnUrl, OpResult<MatchView> result, string done)
