@@ -148,4 +148,15 @@ public sealed class EvalSearchCommandTests : IDisposable
 
         Assert.Matches("[\u4e00-\u9fff]", ex.Message);
     }
+
+    [Fact]
+    public async Task EvalMatchRefusesABenchmarkWithNoQueries()
+    {
+        var (docs, _, _, run) = Files();
+        var empty = Write("empty.tsv", "");
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => EvalCommand.RunAsync(["match", "--docs", docs, "--queries", empty, "--run", run, "--model", "none"], TextWriter.Null, TextWriter.Null));
+
+        Assert.Contains("没有需求", ex.Message, StringComparison.Ordinal);
+    }
 }

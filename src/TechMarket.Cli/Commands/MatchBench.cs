@@ -47,6 +47,12 @@ internal sealed class MatchBench : IAsyncDisposable, IMatchCatalog
             var other => throw new CliException($"选项 --split 的取值无效：{other}（应为 all、even 或 odd）"),
         };
 
+        // A benchmark with nothing in it would "pass" on nothing: refuse it.
+        if (documents.Count == 0 || queries.Count == 0)
+        {
+            throw new CliException(documents.Count == 0 ? $"{docsPath} 中没有文档" : $"{queriesPath} 中没有需求（或 --split 之后一条不剩）");
+        }
+
         var store = await EvalCommand.TemporaryIndex.CreateAsync(backend, options.Get("--pg"));
         foreach (var batch in documents.Chunk(2000))
         {

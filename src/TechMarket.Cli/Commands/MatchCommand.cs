@@ -80,6 +80,12 @@ internal static class MatchCommand
             }
         }
 
+        if (rows == 0)
+        {
+            File.Delete(output);
+            throw new CliException("没有写出任何训练行：没有一条需求的候选中含有 qrels 判为相关的文档");
+        }
+
         await stdout.WriteLineAsync($"已写出 {queries} 条需求、{rows} 行特征：{output}");
         return 0;
     }
