@@ -29,6 +29,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 
+    public DbSet<SavedSearchAlert> SavedSearchAlerts => Set<SavedSearchAlert>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -90,12 +92,14 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(n => n.Targets).HasMaxLength(4000);
             e.Property(n => n.BudgetWan).HasPrecision(14, 2);
             e.Property(n => n.BountyWan).HasPrecision(14, 2);
+            e.Property(n => n.MaturityWanted).HasColumnName("Maturity");
         });
 
         builder.Entity<Achievement>(e =>
         {
             e.Property(a => a.IntellectualProperty).HasMaxLength(1000);
             e.Property(a => a.PriceWan).HasPrecision(14, 2);
+            e.Property(a => a.Maturity).HasColumnName("Maturity");
         });
 
         builder.Entity<AuditEntry>(e =>
@@ -138,7 +142,17 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(x => x.Query).HasMaxLength(200);
             e.Property(x => x.Kind).HasMaxLength(20);
             e.Property(x => x.Field).HasMaxLength(50);
+            e.Property(x => x.District).HasMaxLength(50);
             e.HasIndex(x => x.UserId);
+        });
+
+        builder.Entity<SavedSearchAlert>(e =>
+        {
+            e.ToTable("SavedSearchAlerts");
+            e.HasKey(x => new { x.SavedSearchId, x.ListingId });
+            e.HasIndex(x => x.ListingId);
+            e.HasOne<SavedSearch>().WithMany().HasForeignKey(x => x.SavedSearchId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Listing>().WithMany().HasForeignKey(x => x.ListingId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ReminderRow>(e =>

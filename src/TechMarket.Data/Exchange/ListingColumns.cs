@@ -25,6 +25,7 @@ public static class ListingColumns
     public const string Bounty = "榜单金额（万元）";
     public const string ChallengeDeadline = "揭榜截止日期";
     public const string Maturity = "成果阶段";
+    public const string MaturityWanted = "所需成果阶段";
     public const string Trl = "TRL";
     public const string IntellectualProperty = "知识产权";
     public const string Price = "价格（万元）";
@@ -36,7 +37,7 @@ public static class ListingColumns
 
     /// <summary>The columns an import reads, in file order.</summary>
     public static IReadOnlyList<string> Importable(bool needs) => needs
-        ? [Title, Field, NeedSummary, Keywords, TransferModes, ContactName, ContactPhone, Problem, KeyPoints, Targets, Budget, ValidUntil, Challenge, Bounty, ChallengeDeadline]
+        ? [Title, Field, NeedSummary, Keywords, TransferModes, ContactName, ContactPhone, Problem, KeyPoints, Targets, Budget, ValidUntil, Challenge, Bounty, ChallengeDeadline, MaturityWanted]
         : [Title, Field, AchievementSummary, Keywords, TransferModes, ContactName, ContactPhone, Maturity, Trl, IntellectualProperty, Price, UseFirstPayLater];
 
     /// <summary>Columns an export writes after the importable ones.</summary>
@@ -64,7 +65,7 @@ public static class ListingColumns
         "validUntil" => ValidUntil,
         "bountyWan" => Bounty,
         "challengeDeadline" => ChallengeDeadline,
-        "maturity" => Maturity,
+        "maturity" => needs ? MaturityWanted : Maturity,
         "trl" => Trl,
         "intellectualProperty" => IntellectualProperty,
         "priceWan" => Price,

@@ -64,7 +64,7 @@ public static class ListingExporter
                 Need n =>
                 [
                     n.Problem, n.KeyPoints, n.Targets, (object?)n.BudgetWan ?? "面议", Date(n.ValidUntil), YesNo(n.IsChallenge),
-                    n.IsChallenge ? n.BountyWan : null, n.IsChallenge ? Date(n.ChallengeDeadline) : null,
+                    n.IsChallenge ? n.BountyWan : null, n.IsChallenge ? Date(n.ChallengeDeadline) : null, Labels.Of(n.MaturityWanted),
                 ],
                 Achievement a => [Labels.Of(a.Maturity), a.Trl, a.IntellectualProperty, (object?)a.PriceWan ?? "面议", YesNo(a.UseFirstPayLater)],
                 _ => [],

@@ -277,6 +277,7 @@ public static class ListingImporter
                 IsChallenge = Flag(C.Challenge),
                 BountyWan = Amount(C.Bounty),
                 ChallengeDeadline = Date(C.ChallengeDeadline),
+                Maturity = Get(C.MaturityWanted),
             };
         }
 

@@ -146,6 +146,9 @@ public sealed class Need : Listing
     public decimal? BountyWan { get; set; }
 
     public DateOnly? ChallengeDeadline { get; set; }
+
+    /// <summary>The least mature stage the enterprise can take up (Unspecified: any); shares the Maturity column.</summary>
+    public Maturity MaturityWanted { get; set; }
 }
 
 /// <summary>科技成果: an achievement listed by an institute (or an enterprise).</summary>
@@ -302,6 +305,19 @@ public sealed class SavedSearch
     public string Kind { get; set; } = "";
 
     public string Field { get; set; } = "";
+
+    /// <summary>区县, or empty for anywhere.</summary>
+    public string District { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>That a saved search has alerted its owner about a listing: an alert goes out once per pair.</summary>
+public sealed class SavedSearchAlert
+{
+    public long SavedSearchId { get; set; }
+
+    public long ListingId { get; set; }
 
     public DateTime CreatedAt { get; set; }
 }

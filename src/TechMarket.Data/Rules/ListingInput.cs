@@ -57,7 +57,7 @@ public sealed record ListingInput
     [Id(14)]
     public DateOnly? ChallengeDeadline { get; init; }
 
-    /// <summary>实验室 / 小试 / 中试 / 产业化 (or Laboratory …).</summary>
+    /// <summary>实验室 / 小试 / 中试 / 产业化 (or Laboratory …): an achievement's stage, or the least a need can take up.</summary>
     [Id(15)]
     public string? Maturity { get; init; }
 
@@ -182,6 +182,11 @@ public static class ListingRules
                 Add("validUntil", "需求时限已过，请修改");
             }
 
+            if (!string.IsNullOrWhiteSpace(input.Maturity) && !Labels.TryParseMaturity(input.Maturity, out _))
+            {
+                Add("maturity", $"未知的成果阶段：{Clip(input.Maturity)}（可选：实验室、小试、中试、产业化）");
+            }
+
             if (input.IsChallenge)
             {
                 Amount("bountyWan", "榜单金额", input.BountyWan);
@@ -259,6 +264,7 @@ public static class ListingRules
                 n.IsChallenge = input.IsChallenge;
                 n.BountyWan = input.IsChallenge ? input.BountyWan : null;
                 n.ChallengeDeadline = input.IsChallenge ? input.ChallengeDeadline : null;
+                n.MaturityWanted = Labels.TryParseMaturity(input.Maturity, out var wanted) ? wanted : Model.Maturity.Unspecified;
                 break;
             case Achievement a:
                 a.Maturity = Labels.TryParseMaturity(input.Maturity, out var maturity) ? maturity : Model.Maturity.Unspecified;
@@ -296,6 +302,7 @@ public static class ListingRules
                 IsChallenge = n.IsChallenge,
                 BountyWan = n.BountyWan,
                 ChallengeDeadline = n.ChallengeDeadline,
+                Maturity = n.MaturityWanted == Model.Maturity.Unspecified ? null : Labels.Of(n.MaturityWanted),
             },
             Achievement a => common with
             {

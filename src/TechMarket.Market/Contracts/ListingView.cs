@@ -91,6 +91,7 @@ public sealed record ListingView
     [Id(27)]
     public DateOnly? ChallengeDeadline { get; init; }
 
+    /// <summary>An achievement's stage, or the least mature stage a need can take up.</summary>
     [Id(28)]
     public string? Maturity { get; init; }
 
@@ -146,6 +147,7 @@ public sealed record ListingView
                 IsChallenge = n.IsChallenge,
                 BountyWan = n.BountyWan,
                 ChallengeDeadline = n.ChallengeDeadline,
+                Maturity = n.MaturityWanted == Data.Model.Maturity.Unspecified ? null : Labels.Of(n.MaturityWanted),
             },
             Achievement a => view with
             {

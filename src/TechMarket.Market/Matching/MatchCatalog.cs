@@ -41,7 +41,12 @@ public sealed class MatchCatalog(MarketDb db) : IMatchCatalog
         Keywords = ListingRules.SplitKeywords(l.Keywords),
         Field = string.IsNullOrEmpty(l.Field) ? null : l.Field,
         District = l.Organisation?.District,
-        Maturity = l is Achievement { Maturity: not Maturity.Unspecified } a2 ? Labels.Of(a2.Maturity) : null,
+        Maturity = l switch
+        {
+            Achievement { Maturity: not Maturity.Unspecified } a2 => Labels.Of(a2.Maturity),
+            Need { MaturityWanted: not Maturity.Unspecified } n2 => Labels.Of(n2.MaturityWanted),
+            _ => null,
+        },
         Price = l switch
         {
             Need { BudgetWan: { } b } => (double)b,

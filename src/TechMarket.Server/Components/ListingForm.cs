@@ -171,6 +171,7 @@ internal sealed class ListingForm
                 IsChallenge = IsChallenge,
                 BountyWan = Amount("bountyWan", BountyWan),
                 ChallengeDeadline = Date("challengeDeadline", ChallengeDeadline),
+                Maturity = Maturity,
             }
             : input with
             {

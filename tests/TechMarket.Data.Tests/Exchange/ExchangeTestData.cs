@@ -9,7 +9,7 @@ internal static class ExchangeTestData
 {
     public static readonly DateOnly Today = new(2026, 3, 1);
 
-    public const string NeedHeader = "名称,领域,需求描述,关键词,合作方式,联系人,联系电话,主要问题,技术关键,预期目标,预算（万元）,需求时限,揭榜挂帅,榜单金额（万元）,揭榜截止日期";
+    public const string NeedHeader = "名称,领域,需求描述,关键词,合作方式,联系人,联系电话,主要问题,技术关键,预期目标,预算（万元）,需求时限,揭榜挂帅,榜单金额（万元）,揭榜截止日期,所需成果阶段";
 
     public static string NeedRow(string title, string field = "新材料", string budget = "50", string validUntil = "2026-12-31", string challenge = "否", string bounty = "", string deadline = "") =>
         $"{title},{field},公司需要提升复合材料的拉伸强度与批次稳定性,复合材料、强度,技术开发、技术咨询,王工,0574-87654321,现有材料强度不足,配方与工艺优化,拉伸强度不低于 60 MPa,{budget},{validUntil},{challenge},{bounty},{deadline}";
