@@ -1,3 +1,4 @@
+using TechMarket.Server.Features.Alerts;
 using Microsoft.AspNetCore.HttpOverrides;
 using Orleans.Dashboard;
 using TechMarket.Server.Components;
@@ -45,6 +46,7 @@ app.MapAdmin();
 app.MapExchange();
 app.MapSearch();
 app.MapMatching();
+app.MapAlerts();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

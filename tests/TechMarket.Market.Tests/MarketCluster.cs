@@ -6,6 +6,7 @@ using Orleans.TestingHost;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Schema;
+using TechMarket.Market.Alerts;
 using TechMarket.Market.Hosting;
 
 namespace TechMarket.Market.Tests;
@@ -43,6 +44,7 @@ public sealed class MarketCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureHost(host =>
         {
+            host.Services.AddSingleton<IMailSender>(new FolderMailSender(MailFolder, "noreply@techmarket.test", TimeProvider.System));
             host.Services.AddMarketStore(Database);
             host.Services.AddKeyedSingleton<TimeProvider>(MarketClock.Key, Clock);
             host.Services.AddIdentityCore<AppUser>(o => o.User.RequireUniqueEmail = true)
@@ -54,6 +56,9 @@ public sealed class MarketCluster : IAsyncDisposable
     }
 
     public DatabaseOptions Database { get; }
+
+    /// <summary>Where the grains' e-mail lands (one .eml file per message).</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "techmarket-mail-" + Guid.NewGuid().ToString("N")[..12]);
 
     public InProcessTestCluster Cluster { get; }
 
@@ -114,6 +119,11 @@ public sealed class MarketCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        if (Directory.Exists(MailFolder))
+        {
+            Directory.Delete(MailFolder, recursive: true);
+        }
+
         if (_sqliteDir is not null)
         {
             SqliteConnection.ClearAllPools();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
+using TechMarket.Market.Alerts;
 using TechMarket.Market.Contracts;
 using TechMarket.Market.Hosting;
 
@@ -15,11 +16,14 @@ namespace TechMarket.Market.Grains;
 /// and saved through EF Core, which writes the audit entry and the search index in the same transaction and checks
 /// the row's version again in the UPDATE, so even a write that bypassed the grain can never be overwritten.
 /// </summary>
-internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, IPublicMarketObserver publicMarket, ILogger<ListingGrain> log)
+internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, IPublicMarketObserver publicMarket, IMailSender mail, ILogger<ListingGrain> log)
     : Grain, IListingGrain, IRemindable
 {
     /// <summary>The reminder that expires a published need the day after its 需求时限.</summary>
     public const string ExpiryReminder = "expiry";
+
+    /// <summary>The reminder that sends saved-search alerts once a listing is published (durable: retried until done).</summary>
+    public const string AlertsReminder = "alerts";
 
     /// <summary>How often a due reminder ticks until it is removed (Orleans' minimum period).</summary>
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
@@ -150,6 +154,12 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == AlertsReminder)
+        {
+            await SendAlertsAsync();
+            return;
+        }
+
         if (reminderName != ExpiryReminder)
         {
             return;
@@ -212,6 +222,15 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
             return OpResult<ListingView>.Conflict($"该信息已被他人修改（当前版本 {listing.Version}，您提交的版本 {expected}），请刷新后重试");
         }
 
+        // Saved-search alerts for a listing entering 已发布 are due from a reminder registered before the commit and
+        // removed once they are sent right after it: a node that stops in between leaves the reminder to a survivor
+        // (and a failed commit leaves one that finds nothing published and removes itself).
+        var publishing = !delete && before.Status != ListingStatus.Published && listing.Status == ListingStatus.Published;
+        if (publishing)
+        {
+            await this.RegisterOrUpdateReminder(AlertsReminder, RetryPeriod, RetryPeriod);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
         db.ActorId = userId;
@@ -261,7 +280,36 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
             await SyncExpiryAsync(force: false);
         }
 
+        if (publishing)
+        {
+            await SendAlertsAsync();
+        }
+
         return OpResult<ListingView>.Ok(ListingView.From(_row, organisation));
+    }
+
+    /// <summary>Sends the saved-search alerts for this listing, then drops the reminder; a failure leaves it to retry.</summary>
+    private async Task SendAlertsAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+            var sent = await SavedSearchAlerts.RunAsync(db, mail, Id, Now);
+            log.LogInformation("Listing {Id}: {Count} saved-search alerts sent", Id, sent);
+        }
+#pragma warning disable CA1031 // The listing is published; a failed alert must not fail that, and the reminder retries it.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            log.LogWarning(ex, "Saved-search alerts for listing {Id} failed; the reminder retries in {Period}", Id, RetryPeriod);
+            return;
+        }
+
+        if (await this.GetReminder(AlertsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     /// <summary>

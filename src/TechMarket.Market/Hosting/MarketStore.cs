@@ -25,6 +25,7 @@ public static class MarketStore
             o.AddInterceptors(sp.GetRequiredService<SearchIndexer>());
         });
         services.TryAddSingleton<IPublicMarketObserver, NoPublicMarketObserver>();
+        services.TryAddSingleton<Alerts.IMailSender, Alerts.NoMailSender>();
         return services;
     }
 }

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using TechMarket.Data.Model;
+using Microsoft.EntityFrameworkCore;
+using TechMarket.Data;
+using TechMarket.Server.Features.Alerts;
 using TechMarket.Server.Features.Matching;
 using TechMarket.Server.Infrastructure;
 
@@ -15,6 +18,9 @@ internal static class UiEndpoints
         app.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
         app.MapPost("/ui/matches/interest", InterestAsync).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/matches/decline", DeclineAsync).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/saved-searches", SaveSearchAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/saved-searches/delete", DeleteSearchAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/notifications/read-all", ReadAllAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
@@ -39,6 +45,48 @@ internal static class UiEndpoints
     private static Task<IResult> DeclineAsync(HttpContext http, IAntiforgery antiforgery, MatchService matches) =>
         PairFormAsync(http, antiforgery, "declined", (actor, needId, achievementId, form) =>
             matches.DeclineAsync(actor, needId, achievementId, MatchEndpoints.ParseReason(form["reason"]), form["note"]));
+
+    /// <summary>保存搜索 from a browse page: back to the same results with the outcome.</summary>
+    private static async Task<IResult> SaveSearchAsync(HttpContext http, IAntiforgery antiforgery, SavedSearchService searches)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var form = http.Request.Form;
+        var (saved, errors) = await searches.SaveAsync(Actors.From(http.User)!.UserId,
+            new SavedSearchRequest(form["query"], form["kind"], form["field"], form["district"]), http.RequestAborted);
+        var to = Ui.SafeReturnUrl(form["returnUrl"]);
+        var sep = to.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return saved is null
+            ? TypedResults.LocalRedirect($"{to}{sep}saveError={Uri.EscapeDataString(errors.Values.SelectMany(v => v).First())}")
+            : TypedResults.LocalRedirect($"{to}{sep}saved=1");
+    }
+
+    private static async Task<IResult> DeleteSearchAsync(HttpContext http, IAntiforgery antiforgery, SavedSearchService searches)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var deleted = long.TryParse(http.Request.Form["id"], out var id) && await searches.DeleteAsync(Actors.From(http.User)!.UserId, id, http.RequestAborted);
+        return TypedResults.LocalRedirect(deleted ? "/alerts?deleted=1" : "/alerts");
+    }
+
+    private static async Task<IResult> ReadAllAsync(HttpContext http, IAntiforgery antiforgery, MarketDb db, TimeProvider clock)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var user = Actors.From(http.User)!.UserId;
+        await db.Notifications.Where(n => n.UserId == user && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow().UtcDateTime), http.RequestAborted);
+        return TypedResults.LocalRedirect("/alerts");
+    }
 
     /// <summary>A match form post: the antiforgery token, the pair's ids, the action, then back to the page.</summary>
     private static async Task<IResult> PairFormAsync(HttpContext http, IAntiforgery antiforgery, string done, Func<Actor, long, long, IFormCollection, Task<OpResult<MatchView>>> act)

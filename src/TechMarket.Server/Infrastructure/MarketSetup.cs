@@ -10,6 +10,7 @@ using TechMarket.Data.Model;
 using TechMarket.Data.Seeding;
 using Orleans.Dashboard;
 using StackExchange.Redis;
+using TechMarket.Market.Alerts;
 using TechMarket.Market.Hosting;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Listings;
@@ -38,6 +39,13 @@ internal static class MarketSetup
     {
         var services = builder.Services;
         var database = ResolveDatabase(builder.Configuration);
+
+        // Alerts and notices go out as e-mail through a pluggable sender; this one writes .eml files to a folder.
+        var mailFolder = builder.Configuration["Mail:Folder"] is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(builder.Configuration["Storage:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data"), "mail");
+        services.AddSingleton<IMailSender>(sp => new FolderMailSender(mailFolder, builder.Configuration["Mail:From"] ?? "noreply@techmarket.local",
+            sp.GetRequiredService<TimeProvider>(), builder.Configuration["Mail:SiteUrl"] ?? "http://localhost:5000"));
         services.AddMarketStore(database);
         services.AddSingleton(TimeProvider.System);
 
@@ -132,6 +140,7 @@ internal static class MarketSetup
         services.AddScoped<ListingService>();
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Matching.MatchService>();
+        services.AddScoped<Features.Alerts.SavedSearchService>();
         services.AddSingleton<Features.Matching.MatchModelHolder>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

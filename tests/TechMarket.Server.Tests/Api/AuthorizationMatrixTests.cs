@@ -76,6 +76,10 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/notifications", 401, 200, 200, 200, 200 },
         { "POST /api/notifications/{id}/read", 401, 404, 404, 404, 204 },
         { "GET /api/admin/match-model", 401, 403, 403, 200, 403 },
+        { "GET /api/saved-searches", 401, 200, 200, 200, 200 },
+        { "POST /api/saved-searches", 401, 201, 201, 201, 201 },
+        { "DELETE /api/saved-searches/{id}", 401, 404, 404, 404, 204 },
+        { "POST /api/notifications/read-all", 401, 204, 204, 204, 204 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -185,6 +189,14 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
 
                     var notes = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/notifications");
                     return new Target(method, $"/api/notifications/{notes[0].GetProperty("id").GetInt64()}/read", null, null);
+                }
+
+            case "/api/saved-searches" when method == HttpMethod.Post:
+                return new Target(method, path, null, new { query = "注塑 伺服", kind = "need" });
+            case "/api/saved-searches/{id}":
+                {
+                    var saved = await (await owner.PostAsJsonAsync("/api/saved-searches", new { query = $"注塑 {Guid.NewGuid():N}"[..12], field = "高端装备" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    return new Target(method, $"/api/saved-searches/{saved.GetProperty("id").GetInt64()}", null, null);
                 }
 
             case "/api/needs" or "/api/achievements" when method == HttpMethod.Post:

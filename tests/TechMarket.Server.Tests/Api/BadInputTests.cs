@@ -93,6 +93,16 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Get("suggestions: count as text", "/api/needs/{need}/suggestions?top=abc");
             Get("match id that is not a number", "/api/matches/abc", 404);
             data.Add("read an unknown notification", "member", "POST", "/api/notifications/999999/read", "", "", 404);
+            void Save(string name, string body, int status = 400) => data.Add(name, "member", "POST", "/api/saved-searches", "application/json", body, status);
+            Save("saved search: broken JSON", "{");
+            Save("saved search: nothing to search for", """{"query":"  "}""");
+            Save("saved search: unknown kind", """{"query":"注塑","kind":"patent"}""");
+            Save("saved search: unknown field", """{"query":"注塑","field":"量子玄学"}""");
+            Save("saved search: unknown district", """{"query":"注塑","district":"火星区"}""");
+            Save("saved search: overlong words", $$"""{"query":"{{new string('注', 101)}}"}""");
+            Save("saved search: query as a number", """{"query":42}""");
+            data.Add("delete a saved search by text id", "member", "DELETE", "/api/saved-searches/abc", "", "", 404);
+            data.Add("delete an unknown saved search", "member", "DELETE", "/api/saved-searches/999999", "", "", 404);
             return data;
         }
     }

@@ -22,16 +22,22 @@ public abstract class MatchingTests : IDisposable
 {
     private readonly MarketFactory _factory;
     private readonly string _modelPath = Path.Combine(Path.GetTempPath(), $"techmarket-match-{Guid.NewGuid():N}.model");
+    private readonly string _mailFolder = Path.Combine(Path.GetTempPath(), $"techmarket-mail-{Guid.NewGuid():N}");
 
     protected MatchingTests(Backend backend)
     {
-        _factory = new MarketFactory(backend) { Settings = new() { ["Matching:ModelPath"] = _modelPath } };
+        _factory = new MarketFactory(backend) { Settings = new() { ["Matching:ModelPath"] = _modelPath, ["Mail:Folder"] = _mailFolder } };
     }
 
     public void Dispose()
     {
         _factory.Dispose();
         File.Delete(_modelPath);
+        if (Directory.Exists(_mailFolder))
+        {
+            Directory.Delete(_mailFolder, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -150,9 +156,39 @@ public abstract class MatchingTests : IDisposable
 
         Assert.Contains("10 棵树", after.GetProperty("model").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASavedSearchAlertsItsOwnerWhenAListingHoldingItsWordsIsPublished()
+    {
+        var (enterprise, account) = await Support.Api.NewMemberAsync(_factory);
+        var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var saved = await enterprise.PostAsJsonAsync("/api/saved-searches", new { query = "随形冷却 注塑", kind = "achievement" });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        var search = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("科技成果：随形冷却 注塑", search.GetProperty("label").GetString());
+
+        // Saving the same search twice keeps one.
+        await enterprise.PostAsJsonAsync("/api/saved-searches", new { query = "随形冷却 注塑", kind = "achievement" });
+        Assert.Single((await enterprise.GetFromJsonAsync<JsonElement>("/api/saved-searches")).EnumerateArray());
+
+        // One word of the two is not enough; both are.
+        await PublishedAsync(institute, admin, "achievements", Achievement("注塑件表面缺陷视觉检测", "机器视觉检测注塑件表面缺陷。"));
+        var fit = await PublishedAsync(institute, admin, "achievements", Achievement("3D 打印随形冷却注塑模具", "金属 3D 打印随形冷却水路，注塑周期缩短 30%。"));
+        var notes = (await enterprise.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "alert").ToList();
+        var alert = Assert.Single(notes);
+        Assert.Equal($"/achievements/{fit.Id}", alert.GetProperty("link").GetString());
+        Assert.Contains("随形冷却 注塑", alert.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var mail = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(_mailFolder, "*.eml")));
+        Assert.Contains($"To: {account.Email}", mail, StringComparison.Ordinal);
+
+        // Read all, then delete the search: the next fitting listing alerts nobody.
+        Assert.Equal(HttpStatusCode.NoContent, (await enterprise.PostAsync("/api/notifications/read-all", null)).StatusCode);
+        Assert.All((await enterprise.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(), n => Assert.True(n.GetProperty("read").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, (await institute.DeleteAsync($"/api/saved-searches/{search.GetProperty("id").GetInt64()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await enterprise.DeleteAsync($"/api/saved-searches/{search.GetProperty("id").GetInt64()}")).StatusCode);
+        await PublishedAsync(institute, admin, "achievements", Achievement("注塑模具随形冷却流道优化", "随形冷却流道拓扑优化，降低注塑件翘曲。"));
+        Assert.Single((await enterprise.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(), n => n.GetProperty("kind").GetString() == "alert");
+        Assert.Single(Directory.GetFiles(_mailFolder, "*.eml"));
+    }
 }
-
-public sealed class MatchingTestsOnSqlite() : MatchingTests(Backend.Sqlite);
-
-[Trait("Category", "Postgres")]
-public sealed class MatchingTestsOnPostgres() : MatchingTests(Backend.Postgres);
