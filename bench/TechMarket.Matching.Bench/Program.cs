@@ -28,6 +28,13 @@ foreach (var required in new[] { Path.Combine(data, "M1x_need2supply_distractors
     }
 }
 
+void Report(string name, List<double> times, double cpuMs)
+{
+    times.Sort();
+    double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
+    Console.WriteLine(FormattableString.Invariant($"{name}: p50 {P(0.50):F1} ms, p90 {P(0.90):F1} ms, p99 {P(0.99):F1} ms, max {times[^1]:F1} ms; CPU {cpuMs:F1} ms/need; load {LoadAverage()}"));
+}
+
 string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 // Every listing is an achievement here: the need side searches achievements only.
@@ -47,18 +54,45 @@ var catalog = new MemoryCatalog(listings.ToDictionary(l => l.Id, l => new MatchS
     OrganisationId = l.Id % 500,
 }));
 
-var path = Path.Combine(Path.GetTempPath(), $"tm-match-bench-{Guid.NewGuid():N}.db");
+// --db keeps the index between runs (built when the file is absent); without it a temporary one is built and removed.
+var keep = options.TryGetValue("--db", out var keptPath);
+var path = keep ? Path.GetFullPath(keptPath!) : Path.Combine(Path.GetTempPath(), $"tm-match-bench-{Guid.NewGuid():N}.db");
+var build = !File.Exists(path);
 try
 {
     using var index = new SqliteSearchIndex($"Data Source={path}");
     var watch = Stopwatch.StartNew();
-    foreach (var batch in listings.Chunk(2000))
+    if (build)
     {
-        await index.UpsertAsync(batch);
+        foreach (var batch in listings.Chunk(2000))
+        {
+            await index.UpsertAsync(batch);
+        }
+
+        await index.OptimizeAsync();
     }
 
-    await index.OptimizeAsync();
-    Console.WriteLine(FormattableString.Invariant($"index: {listings.Count} achievements in {watch.Elapsed.TotalSeconds:F1} s; needs={needs.Count} candidates={candidates} cores={Environment.ProcessorCount} load {LoadAverage()}"));
+    Console.WriteLine(FormattableString.Invariant($"index: {listings.Count} achievements {(build ? "built" : "reused")} in {watch.Elapsed.TotalSeconds:F1} s; needs={needs.Count} candidates={candidates} cores={Environment.ProcessorCount} load {LoadAverage()}"));
+
+    // Search alone, as the pipeline asks it (the candidates with their score parts, no highlights or facets).
+    {
+        var query = (string need) => new SearchQuery { Text = need, Kind = ListingKind.Achievement, Statuses = ["published"], PageSize = candidates, IncludeFacets = false, IncludeHighlights = false, IncludeScoreParts = true };
+        foreach (var need in needs.Take(30))
+        {
+            await index.SearchAsync(query(need));
+        }
+
+        var times = new List<double>(needs.Count);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        foreach (var need in needs)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await index.SearchAsync(query(need));
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        Report("search alone", times, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / needs.Count);
+    }
 
     var model = MatchModel.Load(modelPath);
     foreach (var (name, ranker) in new (string, IMatchRanker?)[] { ("search order only", null), ("model " + model.Name, model) })
@@ -81,10 +115,7 @@ try
             scored += result.Count;
         }
 
-        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / needs.Count;
-        times.Sort();
-        double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
-        Console.WriteLine(FormattableString.Invariant($"{name}: p50 {P(0.50):F1} ms, p90 {P(0.90):F1} ms, p99 {P(0.99):F1} ms, max {times[^1]:F1} ms; CPU {cpuMs:F1} ms/need; load {LoadAverage()}"));
+        Report(name, times, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / needs.Count);
     }
 
     return 0;
@@ -92,7 +123,7 @@ try
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+    foreach (var f in keep ? [] : Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
     {
         File.Delete(f);
     }

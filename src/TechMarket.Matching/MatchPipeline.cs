@@ -56,7 +56,8 @@ public sealed class MatchPipeline(ISearchIndex index, IMatchCatalog catalog, Fun
             Statuses = ["published"],
             PageSize = options.Candidates,
             IncludeFacets = false,
-            IncludeHighlights = options.WithReasons,
+            // Only the suggestions shown are highlighted, after the model's order (below), not all candidates.
+            IncludeHighlights = false,
             IncludeScoreParts = true,
         }, ct);
         var hits = result.Hits.Where(h => h.Id != from.Id).ToList();
@@ -98,15 +99,72 @@ public sealed class MatchPipeline(ISearchIndex index, IMatchCatalog catalog, Fun
         }
 
         // Best score first; ties keep search order.
-        var order = Enumerable.Range(0, rows.Count).OrderByDescending(i => scores[i]).ThenBy(i => kept[i].Rank).Take(options.Top);
-        var suggestions = new List<MatchSuggestion>(Math.Min(options.Top, rows.Count));
-        foreach (var i in order)
+        var order = Enumerable.Range(0, rows.Count).OrderByDescending(i => scores[i]).ThenBy(i => kept[i].Rank).Take(options.Top).ToList();
+        IReadOnlyList<HighlightedText> titles = [], snippets = [];
+        if (options.WithReasons)
         {
+            titles = index.Highlight(from.Text, [.. order.Select(i => kept[i].Side.Title)], null);
+            snippets = index.Highlight(from.Text, [.. order.Select(i => kept[i].Side.Body)], SqlSearchIndex.SnippetLength);
+        }
+
+        var suggestions = new List<MatchSuggestion>(order.Count);
+        for (var k = 0; k < order.Count; k++)
+        {
+            var i = order[k];
             var (hit, rank, side) = kept[i];
-            var reasons = options.WithReasons ? MatchReasons.For(from, side, hit) : [];
-            suggestions.Add(new MatchSuggestion(side, scores[i], hit.Score, rank, rows[i], reasons, hit.Title, hit.Snippet));
+            var reasons = options.WithReasons ? MatchReasons.For(from, side, hit with { Title = titles[k], Snippet = snippets[k] }) : [];
+            suggestions.Add(new MatchSuggestion(side, scores[i], hit.Score, rank, rows[i], reasons,
+                options.WithReasons ? titles[k] : hit.Title, options.WithReasons ? snippets[k] : hit.Snippet));
         }
 
         return suggestions;
+    }
+}
+
+/// <summary>An organisation suggested to an enterprise: its achievements that fit the enterprise's needs.</summary>
+public sealed record SupplierSuggestion(long OrganisationId, string OrganisationName, string? District, double Score, IReadOnlyList<SupplierFit> Fits);
+
+/// <summary>One of a supplier's achievements and the need of the enterprise's it fits, with its place there.</summary>
+public sealed record SupplierFit(MatchSide Need, MatchSuggestion Achievement, int Rank);
+
+/// <summary>Institutes (and other suppliers) for an enterprise, aggregated from the suggestions for each of its needs.</summary>
+public static class SupplierAggregation
+{
+    /// <summary>
+    /// Runs the pipeline for each need and fuses the lists by reciprocal rank: a supplier scores, for every need,
+    /// 1/rank of its best achievement there, summed over needs. A lab that fits several needs, or one need at the
+    /// top, comes first; the model's raw scores (not comparable across needs) are not added.
+    /// </summary>
+    public static async Task<IReadOnlyList<SupplierSuggestion>> SuggestAsync(MatchPipeline pipeline, IReadOnlyList<MatchSide> needs, int top = 10, int perNeed = 20, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(needs);
+        var bySupplier = new Dictionary<long, (MatchSide Any, double Score, List<SupplierFit> Fits)>();
+        foreach (var need in needs)
+        {
+            var suggestions = await pipeline.SuggestAsync(need, new MatchOptions { Top = perNeed, ExcludeOrganisationId = need.OrganisationId }, ct);
+            var seen = new HashSet<long>();
+            for (var i = 0; i < suggestions.Count; i++)
+            {
+                var s = suggestions[i];
+                var org = s.Candidate.OrganisationId;
+                if (!bySupplier.TryGetValue(org, out var entry))
+                {
+                    entry = (s.Candidate, 0, []);
+                }
+
+                if (seen.Add(org))
+                {
+                    entry.Score += 1.0 / (i + 1);
+                }
+
+                entry.Fits.Add(new SupplierFit(need, s, i + 1));
+                bySupplier[org] = entry;
+            }
+        }
+
+        return [.. bySupplier.OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key).Take(top).Select(kv => new SupplierSuggestion(
+            kv.Key, kv.Value.Any.OrganisationName, kv.Value.Any.District, Math.Round(kv.Value.Score, 4),
+            [.. kv.Value.Fits.OrderBy(f => f.Rank).Take(3)]))];
     }
 }

@@ -15,6 +15,13 @@ public interface ISearchIndex
     /// <summary>Runs a query. Never throws for any user text.</summary>
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Highlights <paramref name="query"/>'s terms in each of <paramref name="texts"/> exactly as search hits are
+    /// highlighted: whole titles when <paramref name="window"/> is null, else a snippet of about that many characters
+    /// around the best passage. For callers that reorder hits and highlight only what they show.
+    /// </summary>
+    IReadOnlyList<HighlightedText> Highlight(string query, IReadOnlyList<string> texts, int? window);
+
     /// <summary>Autocomplete from keywords and titles for what the user has typed so far.</summary>
     Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int limit = 10, CancellationToken cancellationToken = default);
 

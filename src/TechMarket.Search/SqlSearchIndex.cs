@@ -34,6 +34,12 @@ public abstract class SqlSearchIndex : ISearchIndex, IDisposable
         Engine.SearchAsync(query, cancellationToken);
 
     /// <inheritdoc />
+    public IReadOnlyList<HighlightedText> Highlight(string query, IReadOnlyList<string> texts, int? window) => Engine.Highlight(query, texts, window);
+
+    /// <summary>The length of a hit's snippet (what <see cref="Highlight"/> takes as its window for a body).</summary>
+    public static int SnippetLength => Highlighter.SnippetLength;
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int limit = 10, CancellationToken cancellationToken = default) =>
         Engine.SuggestAsync(prefix, limit, cancellationToken);
 

@@ -180,6 +180,19 @@ internal sealed class SearchEngine : IDisposable
         return new SearchResult(scored.Total, hits, scored.Facets);
     }
 
+    public IReadOnlyList<HighlightedText> Highlight(string query, IReadOnlyList<string> texts, int? window)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var text = TextSanitizer.Clean(query);
+        if (text.Length > MaxQueryChars)
+        {
+            text = text[..(char.IsHighSurrogate(text[MaxQueryChars - 1]) ? MaxQueryChars - 1 : MaxQueryChars)];
+        }
+
+        var terms = AnalyzeQuery(text).Keys;
+        return [.. texts.Select(t => Highlighter.Highlight(t ?? "", terms, Analyzer, window))];
+    }
+
     public async Task<IReadOnlyList<Suggestion>> SuggestAsync(string? prefix, int limit, CancellationToken cancellationToken)
     {
         var cleaned = TextSanitizer.Clean(prefix).Trim();

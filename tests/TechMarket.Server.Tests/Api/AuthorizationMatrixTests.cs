@@ -76,6 +76,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/notifications", 401, 200, 200, 200, 200 },
         { "POST /api/notifications/{id}/read", 401, 404, 404, 404, 204 },
         { "GET /api/admin/match-model", 401, 403, 403, 200, 403 },
+        { "GET /api/organisations/{id}/suppliers", 401, 403, 200, 200, 200 },
         { "GET /api/saved-searches", 401, 200, 200, 200, 200 },
         { "POST /api/saved-searches", 401, 201, 201, 201, 201 },
         { "DELETE /api/saved-searches/{id}", 401, 404, 404, 404, 204 },
@@ -191,6 +192,9 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                     return new Target(method, $"/api/notifications/{notes[0].GetProperty("id").GetInt64()}/read", null, null);
                 }
 
+            case "/api/organisations/{id}/suppliers":
+                await Publish(owner, "needs", Support.Api.CompleteNeed("注塑件翘曲变形控制"));
+                return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/suppliers", null, null);
             case "/api/saved-searches" when method == HttpMethod.Post:
                 return new Target(method, path, null, new { query = "注塑 伺服", kind = "need" });
             case "/api/saved-searches/{id}":

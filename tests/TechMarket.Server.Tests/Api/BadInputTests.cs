@@ -92,6 +92,9 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Get("suggestions: too many wanted", "/api/needs/{need}/suggestions?top=500");
             Get("suggestions: count as text", "/api/needs/{need}/suggestions?top=abc");
             Get("match id that is not a number", "/api/matches/abc", 404);
+            Get("suppliers: zero wanted", "/api/organisations/1/suppliers?top=0");
+            Get("suppliers: count as text", "/api/organisations/1/suppliers?top=many");
+            Get("suppliers: unknown organisation", "/api/organisations/999999/suppliers", 404);
             data.Add("read an unknown notification", "member", "POST", "/api/notifications/999999/read", "", "", 404);
             void Save(string name, string body, int status = 400) => data.Add(name, "member", "POST", "/api/saved-searches", "application/json", body, status);
             Save("saved search: broken JSON", "{");

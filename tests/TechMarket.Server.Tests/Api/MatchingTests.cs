@@ -191,4 +191,31 @@ public abstract class MatchingTests : IDisposable
         Assert.Single((await enterprise.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(), n => n.GetProperty("kind").GetString() == "alert");
         Assert.Single(Directory.GetFiles(_mailFolder, "*.eml"));
     }
+
+    [Fact]
+    public async Task AnEnterpriseIsShownTheInstitutesWhoseAchievementsFitItsNeeds()
+    {
+        var (enterprise, account) = await Support.Api.NewMemberAsync(_factory);
+        var (lab, labAccount) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var (other, otherAccount) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var (stranger, _) = await Support.Api.NewMemberAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var warp = await PublishedAsync(enterprise, admin, "needs", Need("薄壁注塑件翘曲变形控制", "汽车内饰薄壁注塑件冷却后翘曲变形严重，需要优化模具冷却与工艺参数。"));
+        var magnet = await PublishedAsync(enterprise, admin, "needs", Need("烧结钕铁硼矫顽力提升", "烧结钕铁硼磁体高温下矫顽力不足，希望用晶界扩散减少重稀土用量。") with { Keywords = "钕铁硼、晶界扩散" });
+        await PublishedAsync(lab, admin, "achievements", Achievement("注塑件翘曲变形预测与模具冷却优化技术", "基于模流分析预测薄壁注塑件翘曲变形，优化模具随形冷却水路与工艺参数。"));
+        await PublishedAsync(lab, admin, "achievements", Achievement("钕铁硼晶界扩散重稀土减量技术", "晶界扩散镝铽提高烧结钕铁硼磁体矫顽力，重稀土用量减少 60%。"));
+        await PublishedAsync(other, admin, "achievements", Achievement("注塑模具表面处理工艺", "注塑模具表面氮化处理，延长模具寿命。"));
+
+        var suppliers = (await enterprise.GetFromJsonAsync<JsonElement>($"/api/organisations/{account.OrganisationId}/suppliers")).EnumerateArray().ToList();
+        Assert.Equal(labAccount.OrganisationId, suppliers[0].GetProperty("organisationId").GetInt64());
+        var needsServed = suppliers[0].GetProperty("fits").EnumerateArray().Select(f => f.GetProperty("needId").GetInt64()).ToHashSet();
+        Assert.Equal([warp.Id, magnet.Id], needsServed.Order());
+        Assert.Contains(suppliers, s => s.GetProperty("organisationId").GetInt64() == otherAccount.OrganisationId);
+        Assert.DoesNotContain(suppliers, s => s.GetProperty("organisationId").GetInt64() == account.OrganisationId);
+
+        // Another enterprise's member may not look; the page lists the same first institute.
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/organisations/{account.OrganisationId}/suppliers")).StatusCode);
+        var page = await enterprise.GetStringAsync("/suppliers");
+        Assert.Contains("钕铁硼晶界扩散重稀土减量技术", page, StringComparison.Ordinal);
+    }
 }

@@ -18,6 +18,9 @@ internal static class MatchEndpoints
         app.MapGet("/api/achievements/{id:long}/suggestions", (long id, int? top, HttpContext http, MatchService svc, CancellationToken ct) => Suggestions(id, false, top, http, svc, ct))
             .RequireAuthorization(Policies.SignedIn).WithTags("Matching").WithSummary("与科技成果匹配的技术需求：成果方、技术经纪人、组织方可见");
 
+        app.MapGet("/api/organisations/{id:long}/suppliers", Suppliers)
+            .RequireAuthorization(Policies.SignedIn).WithTags("Matching").WithSummary("适合本机构技术需求的院所（按其成果与各项需求的匹配汇总）：本机构成员、技术经纪人、组织方可见");
+
         var group = app.MapGroup("/api/matches").WithTags("Matching");
         group.MapPost("/interest", Interest).RequireAuthorization(Policies.Member).WithSummary("我感兴趣：表达合作意向（可附留言）");
         group.MapPost("/decline", Decline).RequireAuthorization(Policies.Member).WithSummary("婉拒（须选择原因）");
@@ -65,6 +68,23 @@ internal static class MatchEndpoints
         }
 
         return TypedResults.Ok(suggestions);
+    }
+
+    private static async Task<IResult> Suppliers(long id, int? top, HttpContext http, MatchService svc, MarketDb db, CancellationToken ct)
+    {
+        if (top is < 1 or > MaxTop)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["top"] = [$"推荐条数应在 1 到 {MaxTop} 之间"] });
+        }
+
+        if (!await db.Organisations.AnyAsync(o => o.Id == id, ct))
+        {
+            return Problems.NotFound();
+        }
+
+        return MatchService.MaySeeSuppliers(Actors.From(http.User), id)
+            ? TypedResults.Ok(await svc.SuppliersAsync(id, top ?? 10, ct))
+            : Problems.Forbidden("只有本机构成员、技术经纪人和组织方可以查看推荐的院所");
     }
 
     private static async Task<IResult> Interest(InterestRequest request, HttpContext http, MatchService svc, CancellationToken ct)

@@ -27,6 +27,12 @@ internal sealed record SuggestionView(
     string? MatchState,
     string? MatchStateLabel);
 
+/// <summary>An institute (or other supplier) suggested to an enterprise, with the achievements that fit its needs.</summary>
+internal sealed record SupplierView(long OrganisationId, string OrganisationName, string? District, double Score, IReadOnlyList<SupplierFitView> Fits);
+
+/// <summary>One achievement of a suggested supplier and the enterprise's need it fits.</summary>
+internal sealed record SupplierFitView(long NeedId, string NeedTitle, long AchievementId, string AchievementTitle, int Rank, IReadOnlyList<MatchReason> Reasons);
+
 /// <summary>An entry of the inbox: a match in which the other side has spoken and this organisation has not.</summary>
 internal sealed record InboxItem(long MatchId, long NeedId, string NeedTitle, long AchievementId, string AchievementTitle, string FromOrganisation, string Message, DateTime At, string State, string StateLabel);
 
@@ -72,6 +78,30 @@ internal sealed class MatchService(MarketDb db, SqlSearchIndex index, MatchModel
                 s.Snippet.ToHtml("<mark>", "</mark>"), c.OrganisationId, c.OrganisationName, c.District, c.Field, c.Maturity, c.Price,
                 Math.Round(s.Score, 4), s.Reasons, m?.Id, m?.State.ToString(), m is null ? null : Labels.Of(m.State));
         })]);
+    }
+
+    /// <summary>Who may see an organisation's suggested suppliers: its members, brokers, organisers and admins.</summary>
+    public static bool MaySeeSuppliers(Actor? actor, long organisationId) =>
+        actor is not null && (actor.OrganisationId == organisationId || actor.IsBroker || actor.IsReviewer || actor.IsAdmin);
+
+    /// <summary>
+    /// Suppliers for an organisation's published needs (the 10 most recent), aggregated from each need's suggestions
+    /// by <see cref="SupplierAggregation"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SupplierView>> SuppliersAsync(long organisationId, int top, CancellationToken ct)
+    {
+        var needs = await db.Needs.AsNoTracking().Include(n => n.Organisation)
+            .Where(n => n.OrganisationId == organisationId && n.Status == ListingStatus.Published)
+            .OrderByDescending(n => n.PublishedAt).Take(10).ToListAsync(ct);
+        if (needs.Count == 0)
+        {
+            return [];
+        }
+
+        var pipeline = new MatchPipeline(index, new MatchCatalog(db), () => models.Current);
+        var suppliers = await SupplierAggregation.SuggestAsync(pipeline, [.. needs.Select(n => MatchCatalog.Side(n))], top, ct: ct);
+        return [.. suppliers.Select(s => new SupplierView(s.OrganisationId, s.OrganisationName, s.District, s.Score,
+            [.. s.Fits.Select(f => new SupplierFitView(f.Need.Id, f.Need.Title, f.Achievement.Candidate.Id, f.Achievement.Candidate.Title, f.Rank, f.Achievement.Reasons))]))];
     }
 
     /// <summary>我感兴趣 from a suggestion (or from a listing's page): the pair's grain records it.</summary>
