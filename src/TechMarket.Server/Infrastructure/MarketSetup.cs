@@ -172,10 +172,12 @@ internal static class MarketSetup
         await Data.Schema.SchemaUpgrader.UpgradeAsync(db, ct: ct);
 
         // The demo market goes only into an empty database (DemoMarket refuses otherwise), so it runs before the admin account exists.
+        var seeded = false;
         if (config.GetValue("Demo:Seed", false))
         {
             var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("TechMarket.Demo");
             var result = await DemoMarket.SeedAsync(db, new DemoMarketOptions { AchievementTextPath = config["Demo:Texts"] }, ct: ct);
+            seeded = result.Seeded;
             if (result.Seeded)
             {
                 log.LogInformation("{Message}: {Organisations} organisations, {Needs} needs, {Achievements} achievements", result.Message, result.Organisations, result.Needs, result.Achievements);
@@ -186,6 +188,15 @@ internal static class MarketSetup
         // The index is written in the same transaction as the records; this only matters for a database that was
         // filled without the server (techmarket seed / an older version): rebuild when the counts differ.
         await scope.ServiceProvider.GetRequiredService<SearchIndexer>().CatchUpAsync(db, ct);
+
+        // Demo matches come from the pipeline's own suggestions, so they wait for the index.
+        if (seeded)
+        {
+            var models = scope.ServiceProvider.GetRequiredService<Features.Matching.MatchModelHolder>();
+            var pipeline = new Matching.MatchPipeline(scope.ServiceProvider.GetRequiredService<Search.SqlSearchIndex>(), new Market.Matching.MatchCatalog(db), () => models.Current);
+            var matches = await Market.Matching.DemoMatches.SeedAsync(db, pipeline, DateTime.UtcNow, ct);
+            Console.WriteLine($"已生成示例撮合 {matches} 条（示例数据）");
+        }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();
         foreach (var role in Roles.All)
