@@ -35,6 +35,11 @@ catch (CliException ex)
     await Console.Error.WriteLineAsync($"错误：{ex.Message}");
     return 2;
 }
+catch (TechMarket.Ranking.RankingInputException ex)
+{
+    await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+    return 2;
+}
 catch (FileNotFoundException ex)
 {
     await Console.Error.WriteLineAsync($"错误：找不到文件：{ex.FileName ?? ex.Message}");
