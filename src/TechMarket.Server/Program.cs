@@ -45,6 +45,7 @@ app.MapAdmin();
 app.MapExchange();
 app.MapSearch();
 app.MapMatching();
+app.MapCoach();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

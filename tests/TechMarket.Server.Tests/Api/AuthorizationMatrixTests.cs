@@ -76,6 +76,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/notifications", 401, 200, 200, 200, 200 },
         { "POST /api/notifications/{id}/read", 401, 404, 404, 404, 204 },
         { "GET /api/admin/match-model", 401, 403, 403, 200, 403 },
+        { "POST /api/needs/coach", 401, 200, 200, 403, 200 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -187,6 +188,8 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                     return new Target(method, $"/api/notifications/{notes[0].GetProperty("id").GetInt64()}/read", null, null);
                 }
 
+            case "/api/needs/coach":
+                return new Target(method, path, null, new { title = "注塑件翘曲变形控制", problem = "薄壁注塑件冷却后翘曲变形严重。" });
             case "/api/needs" or "/api/achievements" when method == HttpMethod.Post:
                 return new Target(method, path, null, input);
             case var p when p.EndsWith("/{id}", StringComparison.Ordinal) && p.StartsWith($"/api/{kind}", StringComparison.Ordinal):

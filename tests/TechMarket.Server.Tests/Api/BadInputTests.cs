@@ -92,6 +92,21 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Get("suggestions: too many wanted", "/api/needs/{need}/suggestions?top=500");
             Get("suggestions: count as text", "/api/needs/{need}/suggestions?top=abc");
             Get("match id that is not a number", "/api/matches/abc", 404);
+            void Coach(string name, string body, int status = 400, string type = "application/json") => data.Add(name, "member", "POST", "/api/needs/coach", type, body, status);
+            Coach("coach: broken JSON", """{"title":"注塑""");
+            Coach("coach: JSON array instead of object", "[]");
+            Coach("coach: empty body", "");
+            Coach("coach: null body", "null");
+            Coach("coach: title is a number", """{"title":123}""");
+            Coach("coach: overlong problem", $$"""{"problem":"{{new string('问', 4001)}}"}""");
+            Coach("coach: overlong keywords", $$"""{"keywords":"{{new string('词', 201)}}"}""");
+            Coach("coach: unknown field", """{"field":"火星农业"}""");
+            Coach("coach: unknown transfer mode", """{"transferModes":["白送"]}""");
+            Coach("coach: budget is text", """{"budgetWan":"很多"}""");
+            Coach("coach: negative budget", """{"budgetWan":-5}""");
+            Coach("coach: impossible date", """{"validUntil":"2026-13-45"}""");
+            Coach("coach: body beyond the bound", $$"""{"summary":"{{new string('长', 50_000)}}"}""", 413);
+            Coach("coach: text/plain", """{"title":"注塑"}""", 415, "text/plain");
             data.Add("read an unknown notification", "member", "POST", "/api/notifications/999999/read", "", "", 404);
             return data;
         }
