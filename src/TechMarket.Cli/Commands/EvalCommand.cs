@@ -101,12 +101,19 @@ internal static class EvalCommand
     /// matching pipeline (search candidates, pair features, the model). <c>--model none</c> keeps search order.
     /// <c>--coach</c> first applies the need coach's suggestions to each need (its suggested keywords as the need's
     /// keywords, its suggested field as the need's field), as a member who accepts every suggestion would;
-    /// <c>--needs-meta</c> then also reports how often the suggested field is the need's own discipline.
+    /// <c>--coach-apply keywords|field</c> applies only one of the two (default both); <c>--needs-meta</c> then also
+    /// reports how often the suggested field is the need's own discipline.
     /// </summary>
     private static async Task<int> MatchAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var options = CliArgs.Parse(args, ["--docs", "--queries", "--run", "--qrels", "--depth", "--model", "--candidates", "--backend", "--pg", "--split", "--needs-meta"], ["--coach"]);
+        var options = CliArgs.Parse(args, ["--docs", "--queries", "--run", "--qrels", "--depth", "--model", "--candidates", "--backend", "--pg", "--split", "--needs-meta", "--coach-apply"], ["--coach"]);
         var coach = options.Has("--coach") ? Matching.NeedCoach.Shared : null;
+        var apply = options.Get("--coach-apply") ?? "both";
+        if (apply is not ("both" or "keywords" or "field"))
+        {
+            throw new CliException($"选项 --coach-apply 的取值无效：{apply}（应为 both、keywords 或 field）");
+        }
+
         var needFields = options.Get("--needs-meta") is { } meta ? MatchBench.ReadNeedFields(CliArgs.ExistingFile(meta)) : null;
         var today = DateOnly.FromDateTime(DateTime.Today);
         int coached = 0, withField = 0, fieldRight = 0, keywordCount = 0;
@@ -127,7 +134,11 @@ internal static class EvalCommand
                 if (coach is not null)
                 {
                     var coaching = await coach.CoachAsync(new Matching.NeedDraft { Summary = text }, today, bench.Index);
-                    need = need with { Keywords = coaching.Keywords, Field = coaching.Field };
+                    need = need with
+                    {
+                        Keywords = apply == "field" ? [] : coaching.Keywords,
+                        Field = apply == "keywords" ? null : coaching.Field,
+                    };
                     coached++;
                     keywordCount += coaching.Keywords.Count;
                     if (coaching.Field is { } f)
