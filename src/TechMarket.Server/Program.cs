@@ -43,9 +43,9 @@ app.MapReview();
 app.MapOrganisations();
 app.MapAdmin();
 app.MapExchange();
+app.MapCoach();
 app.MapSearch();
 app.MapMatching();
-app.MapCoach();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
