@@ -44,6 +44,7 @@ app.MapReview();
 app.MapOrganisations();
 app.MapAdmin();
 app.MapExchange();
+app.MapCoach();
 app.MapSearch();
 app.MapMatching();
 app.MapAlerts();

@@ -99,10 +99,24 @@ internal static class EvalCommand
     /// <summary>
     /// <c>eval match</c>: every query is a need's text, every document an achievement, ranked by the server's own
     /// matching pipeline (search candidates, pair features, the model). <c>--model none</c> keeps search order.
+    /// <c>--coach</c> first applies the need coach's suggestions to each need (its suggested keywords as the need's
+    /// keywords, its suggested field as the need's field), as a member who accepts every suggestion would;
+    /// <c>--coach-apply keywords|field</c> applies only one of the two (default both); <c>--needs-meta</c> then also
+    /// reports how often the suggested field is the need's own discipline.
     /// </summary>
     private static async Task<int> MatchAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var options = CliArgs.Parse(args, ["--docs", "--queries", "--run", "--qrels", "--depth", "--model", "--candidates", "--backend", "--pg", "--split"]);
+        var options = CliArgs.Parse(args, ["--docs", "--queries", "--run", "--qrels", "--depth", "--model", "--candidates", "--backend", "--pg", "--split", "--needs-meta", "--coach-apply"], ["--coach"]);
+        var coach = options.Has("--coach") ? Matching.NeedCoach.Shared : null;
+        var apply = options.Get("--coach-apply") ?? "both";
+        if (apply is not ("both" or "keywords" or "field"))
+        {
+            throw new CliException($"选项 --coach-apply 的取值无效：{apply}（应为 both、keywords 或 field）");
+        }
+
+        var needFields = options.Get("--needs-meta") is { } meta ? MatchBench.ReadNeedFields(CliArgs.ExistingFile(meta)) : null;
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        int coached = 0, withField = 0, fieldRight = 0, keywordCount = 0;
         var runPath = options.Require("--run");
         var qrelsPath = options.Get("--qrels") is { } q ? CliArgs.ExistingFile(q) : null;
         var depth = options.GetInt("--depth", 100, 1, 1000);
@@ -116,7 +130,25 @@ internal static class EvalCommand
         {
             foreach (var (qid, text) in bench.Queries)
             {
-                var suggestions = await bench.Pipeline(() => ranker).SuggestAsync(MatchBench.Need(text), new Matching.MatchOptions
+                var need = MatchBench.Need(text);
+                if (coach is not null)
+                {
+                    var coaching = await coach.CoachAsync(new Matching.NeedDraft { Summary = text }, today, bench.Index);
+                    need = need with
+                    {
+                        Keywords = apply == "field" ? [] : coaching.Keywords,
+                        Field = apply == "keywords" ? null : coaching.Field,
+                    };
+                    coached++;
+                    keywordCount += coaching.Keywords.Count;
+                    if (coaching.Field is { } f)
+                    {
+                        withField++;
+                        fieldRight += needFields?.GetValueOrDefault(qid) == f ? 1 : 0;
+                    }
+                }
+
+                var suggestions = await bench.Pipeline(() => ranker).SuggestAsync(need, new Matching.MatchOptions
                 {
                     Candidates = candidates,
                     Top = depth,
@@ -133,6 +165,14 @@ internal static class EvalCommand
 
                 run[qid] = ranked;
             }
+        }
+
+        if (coach is not null)
+        {
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"需求辅导：{coached} 条需求，平均建议关键词 {(double)keywordCount / Math.Max(1, coached):0.00} 个，建议了领域 {withField} 条（{100.0 * withField / Math.Max(1, coached):0.0}%）") +
+                (needFields is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"，其中与需求自身学科一致 {fieldRight} 条（准确率 {100.0 * fieldRight / Math.Max(1, withField):0.0}%）")));
         }
 
         if (qrels is not null)

@@ -75,6 +75,9 @@ internal sealed class MatchBench : IAsyncDisposable, IMatchCatalog
     /// <summary>A benchmark query as a need: its text only, every structured field unknown unless given.</summary>
     public static MatchSide Need(string text, string? field = null) => new() { Id = -1, Kind = ListingKind.Need, Body = text, Field = field };
 
+    /// <summary>The benchmark's index (its documents as published achievements).</summary>
+    public ISearchIndex Index => _store.Index;
+
     public MatchPipeline Pipeline(Func<IMatchRanker?> ranker) => new(_store.Index, this, ranker);
 
     public Task<IReadOnlyDictionary<long, MatchSide>> LoadAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)

@@ -68,6 +68,7 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/achievements/mine/export", 401, 200, 200, 403, 200 },
         { "GET /api/needs/{id}/suggestions", 401, 403, 200, 200, 200 },
         { "GET /api/achievements/{id}/suggestions", 401, 403, 200, 200, 200 },
+        { "POST /api/needs/coach", 401, 200, 200, 403, 200 },
         { "POST /api/matches/interest", 401, 403, 403, 403, 200 },
         { "POST /api/matches/decline", 401, 403, 403, 403, 200 },
         { "GET /api/matches/inbox", 401, 200, 200, 403, 200 },
@@ -241,6 +242,8 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                     return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}", org.GetProperty("version").GetInt64(), new { introduction = "专注注塑工艺" });
                 }
 
+            case "/api/needs/coach":
+                return new Target(method, path, null, new { title = "注塑件翘曲变形控制", problem = "薄壁注塑件冷却后翘曲变形严重。" });
             case "/api/needs/import":
                 return new Target(method, path, null, Support.Api.CsvUpload("needs.csv", Support.Api.NeedCsvHeader, "导入的注塑工艺需求,高端装备,需要优化注塑机工艺参数降低不良率,注塑,技术开发,翘曲变形"));
             case "/api/achievements/import":

@@ -204,7 +204,7 @@ public sealed class ListingEditorTests(BrowserFixture chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "保存修改并重新提交审核" }).ClickAsync();
         await page.WaitForURLAsync("**/edit?saved=submitted");
         var status = await page.Locator("[data-testid=status]").First.InnerTextAsync();
-        var buttons = await page.Locator("form[data-autosave] button").AllInnerTextsAsync();
+        var buttons = await page.Locator("form[data-autosave] .form-actions button").AllInnerTextsAsync();
         var visitor = await market.NewVisitorAsync();
         await visitor.GotoAsync("/needs");
         var browse = await visitor.Locator("main").InnerTextAsync();
