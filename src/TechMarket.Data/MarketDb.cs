@@ -31,6 +31,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<SavedSearchAlert> SavedSearchAlerts => Set<SavedSearchAlert>();
 
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+
+    public DbSet<MarketEvent> Events => Set<MarketEvent>();
+
+    public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -146,6 +152,42 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasIndex(x => x.UserId);
         });
 
+        builder.Entity<Campaign>(e =>
+        {
+            e.ToTable("Campaigns");
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Description).HasMaxLength(2000);
+            e.Property(c => c.TargetAmountWan).HasPrecision(14, 2);
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<MarketEvent>(e =>
+        {
+            e.ToTable("Events");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Theme).HasMaxLength(1000);
+            e.Property(x => x.Fields).HasMaxLength(300);
+            e.Property(x => x.Venue).HasMaxLength(200);
+            e.Property(x => x.District).HasMaxLength(50);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Campaign).WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.StartsAt);
+            e.HasIndex(x => x.CampaignId);
+        });
+
+        builder.Entity<EventRegistration>(e =>
+        {
+            e.ToTable("EventRegistrations");
+            e.Property(x => x.Offers).HasMaxLength(1000);
+            e.Property(x => x.Seeks).HasMaxLength(1000);
+            e.Property(x => x.ListingIds).HasMaxLength(500);
+            e.Property(x => x.DecisionNote).HasMaxLength(1000);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.EventId, x.OrganisationId }).IsUnique();
+        });
+
         builder.Entity<SavedSearchAlert>(e =>
         {
             e.ToTable("SavedSearchAlerts");
@@ -178,7 +220,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -195,6 +237,15 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case Match m:
                         m.Version++;
+                        break;
+                    case Campaign c:
+                        c.Version++;
+                        break;
+                    case MarketEvent ev:
+                        ev.Version++;
+                        break;
+                    case EventRegistration r:
+                        r.Version++;
                         break;
                 }
             }
@@ -233,6 +284,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     Achievement => "Achievement",
                     Organisation => "Organisation",
                     Match => "Match",
+                    Campaign => "Campaign",
+                    MarketEvent => "Event",
+                    EventRegistration => "EventRegistration",
                     _ => "Broker",
                 };
                 pending.Add((entry.Entity, type, action, changes));
@@ -270,6 +324,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 Organisation o => o.Id,
                 BrokerProfile b => b.Id,
                 Match m => m.Id,
+                Campaign c => c.Id,
+                MarketEvent ev => ev.Id,
+                EventRegistration r => r.Id,
                 _ => 0,
             };
             AuditLog.Add(new AuditEntry

@@ -4,6 +4,7 @@ using Orleans.Dashboard;
 using TechMarket.Server.Components;
 using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
+using TechMarket.Server.Features.Events;
 using TechMarket.Server.Features.Exchange;
 using TechMarket.Server.Features.Listings;
 using TechMarket.Server.Features.Matching;
@@ -48,6 +49,7 @@ app.MapCoach();
 app.MapSearch();
 app.MapMatching();
 app.MapAlerts();
+app.MapEvents();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

@@ -321,3 +321,132 @@ public sealed class SavedSearchAlert
 
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A campaign of events (for example 2026年百日百场) with its targets.</summary>
+public sealed class Campaign
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public int Year { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public int TargetEvents { get; set; }
+
+    public int TargetParticipants { get; set; }
+
+    public int TargetMeetings { get; set; }
+
+    public int TargetAgreements { get; set; }
+
+    public int TargetDeals { get; set; }
+
+    /// <summary>Registered 技术交易额 aimed at, 万元.</summary>
+    public decimal TargetAmountWan { get; set; }
+
+    public long? CreatedById { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>A matchmaking event (对接活动) run by organisers, in one of the formats of <see cref="EventFormat"/>.</summary>
+public sealed class MarketEvent
+{
+    public long Id { get; set; }
+
+    public long? CampaignId { get; set; }
+
+    public Campaign? Campaign { get; set; }
+
+    public EventFormat Format { get; set; }
+
+    public EventStatus Status { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public string Theme { get; set; } = "";
+
+    /// <summary>领域, joined with 、.</summary>
+    public string Fields { get; set; } = "";
+
+    public DateTime StartsAt { get; set; }
+
+    public string Venue { get; set; } = "";
+
+    public string District { get; set; } = "";
+
+    /// <summary>How many organisations may take part (院所开放日: the room's capacity).</summary>
+    public int Capacity { get; set; }
+
+    public int Tables { get; set; }
+
+    public int SlotMinutes { get; set; }
+
+    public int SlotCount { get; set; }
+
+    public DateTime RegistrationDeadline { get; set; }
+
+    /// <summary>From when participants may request meetings (null: from approval).</summary>
+    public DateTime? BookingOpensAt { get; set; }
+
+    /// <summary>Until when meeting requests are taken (null: the registration deadline).</summary>
+    public DateTime? BookingClosesAt { get; set; }
+
+    public long? CreatedById { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>An organisation's registration for an event, with what it offers and seeks there.</summary>
+public sealed class EventRegistration
+{
+    public long Id { get; set; }
+
+    public long EventId { get; set; }
+
+    public MarketEvent? Event { get; set; }
+
+    public long OrganisationId { get; set; }
+
+    public Organisation? Organisation { get; set; }
+
+    /// <summary>The member who registered.</summary>
+    public long UserId { get; set; }
+
+    public RegistrationStatus Status { get; set; }
+
+    public string Offers { get; set; } = "";
+
+    public string Seeks { get; set; } = "";
+
+    /// <summary>The organisation's listings it brings (ids joined with commas).</summary>
+    public string ListingIds { get; set; } = "";
+
+    public string DecisionNote { get; set; } = "";
+
+    public DateTime? DecidedAt { get; set; }
+
+    public DateTime? CheckedInAt { get; set; }
+
+    public bool NoShow { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+}

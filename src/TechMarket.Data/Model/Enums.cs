@@ -79,3 +79,41 @@ public enum DeclineReason
     HasPartner = 4,
     Other = 5,
 }
+
+/// <summary>The event formats of domain.md.</summary>
+public enum EventFormat
+{
+    /// <summary>专场对接会: bilateral meetings at tables and time slots.</summary>
+    Bilateral = 1,
+
+    /// <summary>院所开放日: enterprises visit an institute (room capacity).</summary>
+    OpenDay = 2,
+
+    /// <summary>成果路演: pitches in order.</summary>
+    Roadshow = 3,
+
+    /// <summary>揭榜挂帅发布会.</summary>
+    ChallengeLaunch = 4,
+
+    /// <summary>专家企业行: experts visit enterprises.</summary>
+    ExpertVisit = 5,
+}
+
+/// <summary>An event's lifecycle: draft → open for registration → registration closed → held, or cancelled.</summary>
+public enum EventStatus
+{
+    Draft = 0,
+    Open = 1,
+    Closed = 2,
+    Held = 3,
+    Cancelled = 4,
+}
+
+/// <summary>A registration: pending the organiser's decision, approved, rejected, or withdrawn by the participant.</summary>
+public enum RegistrationStatus
+{
+    Pending = 0,
+    Approved = 1,
+    Rejected = 2,
+    Withdrawn = 3,
+}

@@ -54,6 +54,37 @@ public static class Labels
         _ => k.ToString(),
     };
 
+    public static readonly IReadOnlyList<EventFormat> EventFormats = [EventFormat.Bilateral, EventFormat.OpenDay, EventFormat.Roadshow, EventFormat.ChallengeLaunch, EventFormat.ExpertVisit];
+
+    public static string Of(EventFormat f) => f switch
+    {
+        EventFormat.Bilateral => "专场对接会",
+        EventFormat.OpenDay => "院所开放日",
+        EventFormat.Roadshow => "成果路演",
+        EventFormat.ChallengeLaunch => "揭榜挂帅发布会",
+        EventFormat.ExpertVisit => "专家企业行",
+        _ => f.ToString(),
+    };
+
+    public static string Of(EventStatus s) => s switch
+    {
+        EventStatus.Draft => "筹备中",
+        EventStatus.Open => "报名中",
+        EventStatus.Closed => "报名截止",
+        EventStatus.Held => "已举办",
+        EventStatus.Cancelled => "已取消",
+        _ => s.ToString(),
+    };
+
+    public static string Of(RegistrationStatus s) => s switch
+    {
+        RegistrationStatus.Pending => "待审核",
+        RegistrationStatus.Approved => "已通过",
+        RegistrationStatus.Rejected => "未通过",
+        RegistrationStatus.Withdrawn => "已取消报名",
+        _ => s.ToString(),
+    };
+
     public static string Of(MatchState s) => s switch
     {
         MatchState.Proposed => "系统推荐",

@@ -82,6 +82,15 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/saved-searches", 401, 201, 201, 201, 201 },
         { "DELETE /api/saved-searches/{id}", 401, 404, 404, 404, 204 },
         { "POST /api/notifications/read-all", 401, 204, 204, 204, 204 },
+        { "POST /api/campaigns", 401, 403, 201, 201, 403 },
+        { "POST /api/events", 401, 403, 201, 201, 403 },
+        { "PUT /api/events/{id}", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/status", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/registrations", 401, 201, 201, 403, 201 },
+        { "DELETE /api/events/{id}/registrations/mine", 401, 404, 404, 403, 200 },
+        { "GET /api/events/{id}/registrations", 401, 200, 200, 200, 200 },
+        { "POST /api/events/{id}/registrations/{registrationId}/approve", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/registrations/{registrationId}/reject", 401, 403, 200, 200, 403 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -196,6 +205,29 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             case "/api/organisations/{id}/suppliers":
                 await Publish(owner, "needs", Support.Api.CompleteNeed("注塑件翘曲变形控制"));
                 return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/suppliers", null, null);
+            case "/api/campaigns":
+                return new Target(method, path, null, new { name = $"百日百场 {Guid.NewGuid():N}"[..12], year = 2027, targetEvents = 100 });
+            case "/api/events" when method == HttpMethod.Post:
+                return new Target(method, path, null, Support.Api.EventDraft());
+            case var p when p.StartsWith("/api/events/{id}", StringComparison.Ordinal):
+                {
+                    var ev = await Support.Api.OpenEventAsync(admin);
+                    var url = p.Replace("{id}", ev.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    switch (p)
+                    {
+                        case "/api/events/{id}":
+                            return new Target(method, url, ev.GetProperty("version").GetInt64(), Support.Api.EventDraft() with { Title = "改名后的对接会" });
+                        case "/api/events/{id}/status":
+                            return new Target(method, url, ev.GetProperty("version").GetInt64(), new { status = "Closed" });
+                        case "/api/events/{id}/registrations":
+                            return new Target(method, url, null, new { offers = "注塑工艺需求", seeks = "高校模具团队" });
+                    }
+
+                    var registered = await (await owner.PostAsJsonAsync($"/api/events/{ev.GetProperty("id").GetInt64()}/registrations", new { offers = "注塑工艺需求" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    return new Target(method, url.Replace("{registrationId}", registered.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null,
+                        p.EndsWith("reject", StringComparison.Ordinal) ? new { note = "本场名额留给高校院所" } : null);
+                }
+
             case "/api/saved-searches" when method == HttpMethod.Post:
                 return new Target(method, path, null, new { query = "注塑 伺服", kind = "need" });
             case "/api/saved-searches/{id}":

@@ -120,6 +120,23 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Save("saved search: overlong words", $$"""{"query":"{{new string('注', 101)}}"}""");
             Save("saved search: query as a number", """{"query":42}""");
             data.Add("delete a saved search by text id", "member", "DELETE", "/api/saved-searches/abc", "", "", 404);
+            void NewEvent(string name, string body, int status = 400) => data.Add(name, "admin", "POST", "/api/events", "application/json", body, status);
+            NewEvent("event: broken JSON", "{");
+            NewEvent("event: unknown format", """{"format":"茶话会","title":"对接会","startsAt":"2031-05-01T01:00:00Z","registrationDeadline":"2031-04-20T00:00:00Z","capacity":10}""");
+            NewEvent("event: deadline after the start", """{"format":"成果路演","title":"路演","startsAt":"2031-05-01T01:00:00Z","registrationDeadline":"2031-05-02T00:00:00Z","capacity":10}""");
+            NewEvent("event: bilateral without tables", """{"format":"专场对接会","title":"对接会","startsAt":"2031-05-01T01:00:00Z","registrationDeadline":"2031-04-20T00:00:00Z","capacity":10,"tables":0,"slotCount":8,"slotMinutes":20}""");
+            NewEvent("event: capacity as text", """{"format":"成果路演","title":"路演","capacity":"很多"}""");
+            NewEvent("event: date that is not a date", """{"format":"成果路演","title":"路演","startsAt":"下周一","capacity":10}""");
+            NewEvent("event: in the past", """{"format":"成果路演","title":"路演","startsAt":"2001-05-01T01:00:00Z","registrationDeadline":"2001-04-20T00:00:00Z","capacity":10}""");
+            NewEvent("event: unknown campaign", """{"format":"成果路演","title":"路演","startsAt":"2031-05-01T01:00:00Z","registrationDeadline":"2031-04-20T00:00:00Z","capacity":10,"campaignId":999999}""");
+            data.Add("campaign: no name", "admin", "POST", "/api/campaigns", "application/json", """{"year":2027}""", 400);
+            data.Add("campaign: negative target", "admin", "POST", "/api/campaigns", "application/json", """{"name":"百日百场","year":2027,"targetEvents":-1}""", 400);
+            data.Add("events: unknown status filter", "member", "GET", "/api/events?status=Flying", "", "", 400);
+            data.Add("events: numeric status filter", "member", "GET", "/api/events?status=1", "", "", 400);
+            data.Add("event id that is not a number", "member", "GET", "/api/events/abc", "", "", 404);
+            data.Add("register for an unknown event", "member", "POST", "/api/events/999999/registrations", "application/json", "{}", 404);
+            data.Add("register: broken JSON", "member", "POST", "/api/events/999999/registrations", "application/json", "{", 400);
+            data.Add("event status without If-Match", "admin", "POST", "/api/events/999999/status", "application/json", """{"status":"Open"}""", 428);
             data.Add("delete an unknown saved search", "member", "DELETE", "/api/saved-searches/999999", "", "", 404);
             return data;
         }

@@ -50,5 +50,5 @@ public sealed class EndpointPolicyTests : IDisposable
     }
 
     private static string Normalise(string route) =>
-        route.Replace("{id:long}", "{id}", StringComparison.Ordinal).TrimEnd('/');
+        route.Replace(":long}", "}", StringComparison.Ordinal).TrimEnd('/');
 }

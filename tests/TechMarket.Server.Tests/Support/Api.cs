@@ -129,6 +129,26 @@ public static class Api
         return http.SendAsync(request);
     }
 
+    /// <summary>An event as an organiser posts it (a 专场对接会 a month ahead by default).</summary>
+    public sealed record EventBody(
+        string Format, string Title, string Theme, string[] Fields, DateTime StartsAt, string Venue, string District,
+        int Capacity, int Tables, int SlotMinutes, int SlotCount, DateTime RegistrationDeadline, long? CampaignId = null);
+
+    public static EventBody EventDraft(int capacity = 50) => new(
+        "专场对接会", "注塑与模具技术专场对接会", "注塑成型、模具设计与智能制造", ["高端装备", "新材料"], DateTime.UtcNow.Date.AddDays(30).AddHours(1),
+        "宁波国际会议中心 3 号厅", "鄞州区", capacity, 10, 20, 12, DateTime.UtcNow.Date.AddDays(20));
+
+    /// <summary>Creates an event as <paramref name="organiser"/> and opens it for registration; returns its view.</summary>
+    public static async Task<JsonElement> OpenEventAsync(HttpClient organiser, EventBody? body = null)
+    {
+        var created = await organiser.PostAsJsonAsync("/api/events", body ?? EventDraft(), TechMarketClient.Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ev = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var opened = await SendAsync(organiser, HttpMethod.Post, $"/api/events/{ev.GetProperty("id").GetInt64()}/status", ev.GetProperty("version").GetInt64(), new { status = "Open" });
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        return await opened.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     /// <summary>A multipart upload of a CSV file with the given lines (header first).</summary>
     public static MultipartFormDataContent CsvUpload(string fileName, params string[] lines)
     {
