@@ -7,7 +7,7 @@ namespace TechMarket.Server.Components;
 internal static class Ui
 {
     /// <summary>China has one time zone and no daylight saving, so a fixed offset needs no tz database.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>
     /// A page number from the query string; anything odd is page 1, and a cap keeps (page - 1) × size from

@@ -20,6 +20,27 @@ internal static class UiEndpoints
         app.MapPost("/ui/matches/decline", DeclineAsync).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/saved-searches", SaveSearchAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/saved-searches/delete", DeleteSearchAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/{id:long}/register", (long id, HttpContext http, IAntiforgery antiforgery, IGrainFactory grains) =>
+            EventFormAsync(http, antiforgery, id, "已报名，等待组织方审核", (actor, form) => grains.GetGrain<IEventGrain>(id).RegisterAsync(actor, new RegistrationDraft
+            {
+                Offers = form["offers"],
+                Seeks = form["seeks"],
+                ListingIds = [.. form["listingIds"].Select(v => long.TryParse(v, out var l) ? l : -1)],
+            }))).RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/{id:long}/withdraw", (long id, HttpContext http, IAntiforgery antiforgery, IGrainFactory grains) =>
+            EventFormAsync(http, antiforgery, id, "已取消报名", (actor, _) => grains.GetGrain<IEventGrain>(id).WithdrawRegistrationAsync(actor)))
+            .RequireAuthorization(Policies.Member).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/{id:long}/registrations/{registrationId:long}/approve", (long id, long registrationId, HttpContext http, IAntiforgery antiforgery, IGrainFactory grains) =>
+            EventFormAsync(http, antiforgery, id, "已通过报名", (actor, _) => grains.GetGrain<IEventGrain>(id).DecideAsync(actor, registrationId, true, null)))
+            .RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/{id:long}/registrations/{registrationId:long}/reject", (long id, long registrationId, HttpContext http, IAntiforgery antiforgery, IGrainFactory grains) =>
+            EventFormAsync(http, antiforgery, id, "已标记为不通过", (actor, form) => grains.GetGrain<IEventGrain>(id).DecideAsync(actor, registrationId, false, form["note"])))
+            .RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/{id:long}/status", (long id, HttpContext http, IAntiforgery antiforgery, IGrainFactory grains) =>
+            EventFormAsync(http, antiforgery, id, "活动状态已更新", async (actor, form) =>
+                (await grains.GetGrain<IEventGrain>(id).SetStatusAsync(actor, long.TryParse(form["version"], out var v) ? v : -1, form["status"].ToString())).As<bool>()))
+            .RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/events/new", CreateEventAsync).RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/notifications/read-all", ReadAllAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
@@ -86,6 +107,53 @@ internal static class UiEndpoints
         await db.Notifications.Where(n => n.UserId == user && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow().UtcDateTime), http.RequestAborted);
         return TypedResults.LocalRedirect("/alerts");
+    }
+
+    /// <summary>创建活动 from /events/new: times are entered in Beijing time; back to the form with the first error.</summary>
+    private static async Task<IResult> CreateEventAsync(HttpContext http, IAntiforgery antiforgery, IGrainFactory grains)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var f = http.Request.Form;
+        static DateTime? Beijing(string? s) => DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+            ? DateTime.SpecifyKind(t - Ui.ChinaOffset, DateTimeKind.Utc) : null;
+        static int? Int(string? s) => int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null;
+        var draft = new EventDraft
+        {
+            Format = f["format"],
+            CampaignId = long.TryParse(f["campaignId"], out var c) ? c : null,
+            Title = f["title"],
+            Theme = f["theme"],
+            Fields = [.. f["fields"].OfType<string>()],
+            StartsAt = Beijing(f["startsAt"]),
+            RegistrationDeadline = Beijing(f["registrationDeadline"]),
+            Venue = f["venue"],
+            District = f["district"],
+            Capacity = Int(f["capacity"]),
+            Tables = Int(f["tables"]),
+            SlotCount = Int(f["slotCount"]),
+            SlotMinutes = Int(f["slotMinutes"]),
+        };
+        var result = await grains.GetGrain<IEventDeskGrain>(0).CreateEventAsync(Actors.From(http.User)!, draft);
+        return result.IsOk
+            ? TypedResults.LocalRedirect($"/events/{result.Value!.Id}?done={Uri.EscapeDataString("活动已创建（筹备中），确认无误后开放报名")}")
+            : TypedResults.LocalRedirect($"/events/new?error={Uri.EscapeDataString(result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成")}");
+    }
+
+    /// <summary>An event form post: the antiforgery token, the grain's call, then back to the event's page with the outcome.</summary>
+    private static async Task<IResult> EventFormAsync<T>(HttpContext http, IAntiforgery antiforgery, long id, string done, Func<Actor, IFormCollection, Task<OpResult<T>>> act)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var result = await act(Actors.From(http.User)!, http.Request.Form);
+        var message = result.IsOk ? done : result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成";
+        return TypedResults.LocalRedirect($"/events/{id}?{(result.IsOk ? "done" : "error")}={Uri.EscapeDataString(message)}");
     }
 
     /// <summary>A match form post: the antiforgery token, the pair's ids, the action, then back to the page.</summary>
