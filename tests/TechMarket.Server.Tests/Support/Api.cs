@@ -161,8 +161,12 @@ public static class Api
 
     public const string NeedCsvHeader = "名称,领域,需求描述,关键词,合作方式,主要问题";
 
-    public static async Task<Listing> ReadListingAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<Listing>(TechMarketClient.Json))!;
+    public static async Task<Listing> ReadListingAsync(HttpResponseMessage response)
+    {
+        // A refusal here is the test's real failure: show its problem rather than a JSON shape error.
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<Listing>(TechMarketClient.Json))!;
+    }
 
     /// <summary>Asserts a problem-details answer with a Chinese title.</summary>
     public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
