@@ -31,6 +31,16 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<SavedSearchAlert> SavedSearchAlerts => Set<SavedSearchAlert>();
 
+    public DbSet<Challenge> Challenges => Set<Challenge>();
+
+    public DbSet<ChallengeReviewer> ChallengeReviewers => Set<ChallengeReviewer>();
+
+    public DbSet<ChallengeApplication> ChallengeApplications => Set<ChallengeApplication>();
+
+    public DbSet<ChallengeReview> ChallengeReviews => Set<ChallengeReview>();
+
+    public DbSet<ChallengeMilestone> ChallengeMilestones => Set<ChallengeMilestone>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -155,6 +165,55 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasOne<Listing>().WithMany().HasForeignKey(x => x.ListingId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<Challenge>(e =>
+        {
+            e.ToTable("Challenges");
+            e.HasKey(c => c.NeedId);
+            e.Property(c => c.NeedId).ValueGeneratedNever();
+            e.Property(c => c.Requirements).HasMaxLength(4000);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne(c => c.Need).WithMany().HasForeignKey(c => c.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.Status);
+        });
+
+        builder.Entity<ChallengeReviewer>(e =>
+        {
+            e.ToTable("ChallengeReviewers");
+            e.HasKey(r => new { r.NeedId, r.UserId });
+            e.HasOne<Challenge>().WithMany().HasForeignKey(r => r.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.UserId);
+        });
+
+        builder.Entity<ChallengeApplication>(e =>
+        {
+            e.ToTable("ChallengeApplications");
+            e.Property(a => a.Plan).HasMaxLength(8000);
+            e.Property(a => a.Team).HasMaxLength(2000);
+            e.Property(a => a.PriceWan).HasPrecision(14, 2);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasIndex(a => new { a.NeedId, a.OrganisationId }).IsUnique();
+            e.HasIndex(a => new { a.NeedId, a.ArrivalSeq }).IsUnique();
+            e.HasIndex(a => a.OrganisationId);
+            e.HasOne<Challenge>().WithMany().HasForeignKey(a => a.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.Organisation).WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ChallengeReview>(e =>
+        {
+            e.ToTable("ChallengeReviews");
+            e.Property(r => r.Comment).HasMaxLength(2000);
+            e.HasIndex(r => new { r.ApplicationId, r.ReviewerUserId }).IsUnique();
+            e.HasOne<ChallengeApplication>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ChallengeMilestone>(e =>
+        {
+            e.ToTable("ChallengeMilestones");
+            e.Property(m => m.Title).HasMaxLength(200);
+            e.HasIndex(m => m.NeedId);
+            e.HasOne<Challenge>().WithMany().HasForeignKey(m => m.NeedId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<ReminderRow>(e =>
         {
             e.ToTable("Reminders");
@@ -171,14 +230,14 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     /// <summary>
     /// Bumps concurrency tokens and writes an audit entry for every created, edited, state-changed or deleted
-    /// organisation, broker and listing — in the same transaction as the change itself.
+    /// organisation, broker, listing, match and challenge record — in the same transaction as the change itself.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -195,6 +254,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case Match m:
                         m.Version++;
+                        break;
+                    case Challenge c:
+                        c.Version++;
+                        break;
+                    case ChallengeApplication a:
+                        a.Version++;
                         break;
                 }
             }
@@ -233,6 +298,11 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     Achievement => "Achievement",
                     Organisation => "Organisation",
                     Match => "Match",
+                    Challenge => "Challenge",
+                    ChallengeReviewer => "ChallengeReviewer",
+                    ChallengeApplication => "ChallengeApplication",
+                    ChallengeReview => "ChallengeReview",
+                    ChallengeMilestone => "ChallengeMilestone",
                     _ => "Broker",
                 };
                 pending.Add((entry.Entity, type, action, changes));
@@ -270,6 +340,11 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 Organisation o => o.Id,
                 BrokerProfile b => b.Id,
                 Match m => m.Id,
+                Challenge c => c.NeedId,
+                ChallengeReviewer r => r.NeedId,
+                ChallengeApplication a => a.Id,
+                ChallengeReview r => r.Id,
+                ChallengeMilestone m => m.Id,
                 _ => 0,
             };
             AuditLog.Add(new AuditEntry
