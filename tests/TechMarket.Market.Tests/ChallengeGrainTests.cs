@@ -27,9 +27,19 @@ public abstract class ChallengeGrainTests(Backend backend) : IAsyncLifetime
         var now = DateTime.UtcNow;
         Need NewNeed(string title, bool challenge) => new()
         {
-            OrganisationId = _m.EnterpriseId, CreatedById = 1, Title = title, Summary = "高性能密封件寿命不足。", Field = "新材料",
-            Status = ListingStatus.Published, IsChallenge = challenge, BountyWan = challenge ? 300 : null,
-            ChallengeDeadline = challenge ? new DateOnly(2027, 3, 31) : null, CreatedAt = now, UpdatedAt = now, PublishedAt = now, Version = 3,
+            OrganisationId = _m.EnterpriseId,
+            CreatedById = 1,
+            Title = title,
+            Summary = "高性能密封件寿命不足。",
+            Field = "新材料",
+            Status = ListingStatus.Published,
+            IsChallenge = challenge,
+            BountyWan = challenge ? 300 : null,
+            ChallengeDeadline = challenge ? new DateOnly(2027, 3, 31) : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+            PublishedAt = now,
+            Version = 3,
         };
         var need = NewNeed("高温密封材料揭榜挂帅", challenge: true);
         var plain = NewNeed("普通技术需求", challenge: false);
@@ -69,7 +79,12 @@ public abstract class ChallengeGrainTests(Backend backend) : IAsyncLifetime
         await using var db = _m.NewDb();
         var orgs = Enumerable.Range(first, count).Select(i => new Organisation
         {
-            Kind = OrganisationKind.Institute, Name = $"宁波第{i}研究院", CreditCode = $"12330200C{i:D9}", District = "鄞州区", CreatedAt = DateTime.UtcNow, Version = 1,
+            Kind = OrganisationKind.Institute,
+            Name = $"宁波第{i}研究院",
+            CreditCode = $"12330200C{i:D9}",
+            District = "鄞州区",
+            CreatedAt = DateTime.UtcNow,
+            Version = 1,
         }).ToList();
         db.Organisations.AddRange(orgs);
         await db.SaveChangesAsync();
