@@ -122,6 +122,28 @@ public abstract class ChallengeTests(Backend backend, ITestOutputHelper output) 
         Assert.NotEqual(0, adminAccount.Id);
     }
 
+    [Fact]
+    public async Task ThePagesListTheChallengeAndShowItsPublicPart()
+    {
+        var (owner, _) = await Support.Api.NewMemberAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var need = await PublishedChallengeNeedAsync(owner, admin, "海水淡化膜抗污染改性");
+        await JsonAsync(await Support.Api.SendAsync(owner, HttpMethod.Put, $"/api/challenges/{need.Id}", null, new { rule = "抢榜", places = 3, requirements = "具备中试线" }), HttpStatusCode.OK);
+        var visitor = _factory.CreateClient();
+
+        // The pages encode text they did not write themselves as character references.
+        var list = WebUtility.HtmlDecode(await visitor.GetStringAsync("/challenges"));
+        var detail = WebUtility.HtmlDecode(await visitor.GetStringAsync($"/challenges/{need.Id}"));
+        var missing = await visitor.GetAsync("/challenges/999999");
+
+        Assert.Contains("海水淡化膜抗污染改性", list, StringComparison.Ordinal);
+        Assert.Contains("抢榜（3 个名额）", list, StringComparison.Ordinal);
+        Assert.Contains("具备中试线", detail, StringComparison.Ordinal);
+        Assert.Contains("已抢名额 0 / 3", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("apply-form", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     [Theory]
     [InlineData("plan missing under the open rule", """{"team":"课题组"}""", 400)]
     [InlineData("overlong plan", "OVERLONG", 400)]

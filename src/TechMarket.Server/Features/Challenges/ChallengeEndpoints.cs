@@ -54,6 +54,12 @@ internal static class ChallengeEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = [$"页码应从 1 开始，每页条数应在 1 到 {Paging.MaxPageSize} 之间"] }, "查询条件有误");
         }
 
+        return TypedResults.Ok(await PublishedAsync(db, p, size, ct));
+    }
+
+    /// <summary>The challenges on published needs, taking applications first, newest first (the API and /challenges).</summary>
+    internal static async Task<Paged<ChallengeListItem>> PublishedAsync(MarketDb db, int p, int size, CancellationToken ct)
+    {
         var query = db.Challenges.AsNoTracking().Where(c => c.Need!.Status == ListingStatus.Published);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(c => c.Status).ThenByDescending(c => c.NeedId).Skip((p - 1) * size).Take(size)
@@ -72,7 +78,7 @@ internal static class ChallengeEndpoints
             }).ToListAsync(ct);
         var items = rows.Select(r => new ChallengeListItem(r.NeedId, r.Title, r.OrganisationName, r.Field, r.BountyWan, r.ChallengeDeadline,
             r.Rule.ToString(), Labels.Of(r.Rule), r.Places, r.Status.ToString(), Labels.Of(r.Status), r.Count)).ToList();
-        return TypedResults.Ok(new Paged<ChallengeListItem>(items, total, p, size));
+        return new Paged<ChallengeListItem>(items, total, p, size);
     }
 
     private static async Task<IResult> Get(long id, HttpContext http, IGrainFactory grains)
