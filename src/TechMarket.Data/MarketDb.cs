@@ -36,6 +36,15 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
     public DbSet<MarketEvent> Events => Set<MarketEvent>();
 
     public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
+    public DbSet<Challenge> Challenges => Set<Challenge>();
+
+    public DbSet<ChallengeReviewer> ChallengeReviewers => Set<ChallengeReviewer>();
+
+    public DbSet<ChallengeApplication> ChallengeApplications => Set<ChallengeApplication>();
+
+    public DbSet<ChallengeReview> ChallengeReviews => Set<ChallengeReview>();
+
+    public DbSet<ChallengeMilestone> ChallengeMilestones => Set<ChallengeMilestone>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -197,6 +206,55 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasOne<Listing>().WithMany().HasForeignKey(x => x.ListingId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<Challenge>(e =>
+        {
+            e.ToTable("Challenges");
+            e.HasKey(c => c.NeedId);
+            e.Property(c => c.NeedId).ValueGeneratedNever();
+            e.Property(c => c.Requirements).HasMaxLength(4000);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne(c => c.Need).WithMany().HasForeignKey(c => c.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.Status);
+        });
+
+        builder.Entity<ChallengeReviewer>(e =>
+        {
+            e.ToTable("ChallengeReviewers");
+            e.HasKey(r => new { r.NeedId, r.UserId });
+            e.HasOne<Challenge>().WithMany().HasForeignKey(r => r.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.UserId);
+        });
+
+        builder.Entity<ChallengeApplication>(e =>
+        {
+            e.ToTable("ChallengeApplications");
+            e.Property(a => a.Plan).HasMaxLength(8000);
+            e.Property(a => a.Team).HasMaxLength(2000);
+            e.Property(a => a.PriceWan).HasPrecision(14, 2);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasIndex(a => new { a.NeedId, a.OrganisationId }).IsUnique();
+            e.HasIndex(a => new { a.NeedId, a.ArrivalSeq }).IsUnique();
+            e.HasIndex(a => a.OrganisationId);
+            e.HasOne<Challenge>().WithMany().HasForeignKey(a => a.NeedId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.Organisation).WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ChallengeReview>(e =>
+        {
+            e.ToTable("ChallengeReviews");
+            e.Property(r => r.Comment).HasMaxLength(2000);
+            e.HasIndex(r => new { r.ApplicationId, r.ReviewerUserId }).IsUnique();
+            e.HasOne<ChallengeApplication>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ChallengeMilestone>(e =>
+        {
+            e.ToTable("ChallengeMilestones");
+            e.Property(m => m.Title).HasMaxLength(200);
+            e.HasIndex(m => m.NeedId);
+            e.HasOne<Challenge>().WithMany().HasForeignKey(m => m.NeedId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<ReminderRow>(e =>
         {
             e.ToTable("Reminders");
@@ -213,14 +271,14 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     /// <summary>
     /// Bumps concurrency tokens and writes an audit entry for every created, edited, state-changed or deleted
-    /// organisation, broker and listing — in the same transaction as the change itself.
+    /// organisation, broker, listing, match and challenge record — in the same transaction as the change itself.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -246,6 +304,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case EventRegistration r:
                         r.Version++;
+                        break;
+                    case Challenge c:
+                        c.Version++;
+                        break;
+                    case ChallengeApplication a:
+                        a.Version++;
                         break;
                 }
             }
@@ -287,6 +351,11 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     Campaign => "Campaign",
                     MarketEvent => "Event",
                     EventRegistration => "EventRegistration",
+                    Challenge => "Challenge",
+                    ChallengeReviewer => "ChallengeReviewer",
+                    ChallengeApplication => "ChallengeApplication",
+                    ChallengeReview => "ChallengeReview",
+                    ChallengeMilestone => "ChallengeMilestone",
                     _ => "Broker",
                 };
                 pending.Add((entry.Entity, type, action, changes));
@@ -327,6 +396,11 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 Campaign c => c.Id,
                 MarketEvent ev => ev.Id,
                 EventRegistration r => r.Id,
+                Challenge c => c.NeedId,
+                ChallengeReviewer r => r.NeedId,
+                ChallengeApplication a => a.Id,
+                ChallengeReview r => r.Id,
+                ChallengeMilestone m => m.Id,
                 _ => 0,
             };
             AuditLog.Add(new AuditEntry

@@ -450,3 +450,115 @@ public sealed class EventRegistration
 
     public long Version { get; set; }
 }
+
+/// <summary>
+/// 揭榜挂帅: the challenge set up on a published need (its bounty and deadline stay on the need): the rule, the
+/// number of places, the requirements, where it stands. One row per need; its rules live in the challenge grain.
+/// </summary>
+public sealed class Challenge
+{
+    /// <summary>The need's id (one challenge per need).</summary>
+    public long NeedId { get; set; }
+
+    public Need? Need { get; set; }
+
+    public ChallengeRule Rule { get; set; }
+
+    /// <summary>How many places (抢榜) or how many may be awarded in the end; at least 1.</summary>
+    public int Places { get; set; }
+
+    /// <summary>揭榜要求: what an applicant must bring.</summary>
+    public string Requirements { get; set; } = "";
+
+    /// <summary>When applications open (UTC); null means at once.</summary>
+    public DateTime? OpensAt { get; set; }
+
+    public ChallengeStatus Status { get; set; }
+
+    /// <summary>The application awarded (定榜), once awarded.</summary>
+    public long? AwardedApplicationId { get; set; }
+
+    public DateTime? AwardedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>A reviewer (an organiser or a broker) assigned to score a challenge's applications.</summary>
+public sealed class ChallengeReviewer
+{
+    public long NeedId { get; set; }
+
+    public long UserId { get; set; }
+}
+
+/// <summary>揭榜 / 抢榜: an institute's application, with its plan, team and price, and its place in arrival order.</summary>
+public sealed class ChallengeApplication
+{
+    public long Id { get; set; }
+
+    public long NeedId { get; set; }
+
+    public long OrganisationId { get; set; }
+
+    public Organisation? Organisation { get; set; }
+
+    /// <summary>The member who applied.</summary>
+    public long UserId { get; set; }
+
+    /// <summary>技术方案.</summary>
+    public string Plan { get; set; } = "";
+
+    /// <summary>团队.</summary>
+    public string Team { get; set; } = "";
+
+    /// <summary>报价 in 万元; null means 面议.</summary>
+    public decimal? PriceWan { get; set; }
+
+    /// <summary>When the challenge's grain received it (UTC).</summary>
+    public DateTime ArrivedAt { get; set; }
+
+    /// <summary>1, 2, 3 … in the order the challenge's grain received the applications; unique per need.</summary>
+    public int ArrivalSeq { get; set; }
+
+    public ApplicationStatus Status { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>评榜: one assigned reviewer's score (0–100) of one application.</summary>
+public sealed class ChallengeReview
+{
+    public long Id { get; set; }
+
+    public long ApplicationId { get; set; }
+
+    public long ReviewerUserId { get; set; }
+
+    public int Score { get; set; }
+
+    public string Comment { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A milestone of an awarded challenge (节点): what is due when, and when it was done.</summary>
+public sealed class ChallengeMilestone
+{
+    public long Id { get; set; }
+
+    public long NeedId { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public DateOnly DueDate { get; set; }
+
+    public DateTime? DoneAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

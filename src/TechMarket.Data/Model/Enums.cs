@@ -117,3 +117,40 @@ public enum RegistrationStatus
     Rejected = 2,
     Withdrawn = 3,
 }
+
+/// <summary>How a 揭榜挂帅 challenge takes applications: every institute applies and the reviewers choose, or 抢榜.</summary>
+public enum ChallengeRule
+{
+    /// <summary>公开揭榜: applications until the deadline, then review.</summary>
+    Open = 1,
+
+    /// <summary>抢榜: the first <c>Places</c> claims by arrival order take the places; later claims are recorded as 未抢到.</summary>
+    FirstCome = 2,
+}
+
+/// <summary>Where a challenge stands: 发榜 (taking applications) → 评榜中 → 已定榜.</summary>
+public enum ChallengeStatus
+{
+    Open = 0,
+    Reviewing = 1,
+    Awarded = 2,
+}
+
+/// <summary>Where one application (揭榜) stands.</summary>
+public enum ApplicationStatus
+{
+    /// <summary>已提交 (open rule).</summary>
+    Submitted = 0,
+
+    /// <summary>抢榜成功: one of the first places.</summary>
+    PlaceWon = 1,
+
+    /// <summary>未抢到: arrived after the places were taken; kept so the order stays provable.</summary>
+    PlaceMissed = 2,
+
+    /// <summary>中榜.</summary>
+    Awarded = 3,
+
+    /// <summary>未中榜.</summary>
+    NotAwarded = 4,
+}

@@ -114,6 +114,48 @@ public static class Labels
     public static readonly IReadOnlyList<DeclineReason> DeclineReasons =
         [DeclineReason.NotRelevant, DeclineReason.WrongStage, DeclineReason.WrongPrice, DeclineReason.HasPartner, DeclineReason.Other];
 
+    public static string Of(ChallengeRule r) => r switch
+    {
+        ChallengeRule.Open => "公开揭榜",
+        ChallengeRule.FirstCome => "抢榜",
+        _ => r.ToString(),
+    };
+
+    public static string Of(ChallengeStatus s) => s switch
+    {
+        ChallengeStatus.Open => "揭榜中",
+        ChallengeStatus.Reviewing => "评榜中",
+        ChallengeStatus.Awarded => "已定榜",
+        _ => s.ToString(),
+    };
+
+    public static string Of(ApplicationStatus s) => s switch
+    {
+        ApplicationStatus.Submitted => "已提交",
+        ApplicationStatus.PlaceWon => "抢榜成功",
+        ApplicationStatus.PlaceMissed => "未抢到",
+        ApplicationStatus.Awarded => "中榜",
+        ApplicationStatus.NotAwarded => "未中榜",
+        _ => s.ToString(),
+    };
+
+    /// <summary>A rule by its name (Open, FirstCome) or its label (公开揭榜, 抢榜).</summary>
+    public static bool TryParseRule(string? text, out ChallengeRule rule)
+    {
+        var t = text?.Trim();
+        foreach (var r in new[] { ChallengeRule.Open, ChallengeRule.FirstCome })
+        {
+            if (string.Equals(r.ToString(), t, StringComparison.OrdinalIgnoreCase) || Of(r) == t)
+            {
+                rule = r;
+                return true;
+            }
+        }
+
+        rule = default;
+        return false;
+    }
+
     public static string Of(BrokerLevel l) => l switch
     {
         BrokerLevel.Junior => "初级",

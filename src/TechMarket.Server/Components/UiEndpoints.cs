@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -41,6 +42,7 @@ internal static class UiEndpoints
                 (await grains.GetGrain<IEventGrain>(id).SetStatusAsync(actor, long.TryParse(form["version"], out var v) ? v : -1, form["status"].ToString())).As<bool>()))
             .RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/events/new", CreateEventAsync).RequireAuthorization(Policies.Reviewer).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/ui/challenges/apply", ApplyAsync).RequireAuthorization(Policies.Institute).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/ui/notifications/read-all", ReadAllAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
@@ -94,6 +96,43 @@ internal static class UiEndpoints
 
         var deleted = long.TryParse(http.Request.Form["id"], out var id) && await searches.DeleteAsync(Actors.From(http.User)!.UserId, id, http.RequestAborted);
         return TypedResults.LocalRedirect(deleted ? "/alerts?deleted=1" : "/alerts");
+    }
+
+    /// <summary>揭榜 / 抢榜 from a challenge's page: back to it with the outcome, or the refusal shown.</summary>
+    private static async Task<IResult> ApplyAsync(HttpContext http, IAntiforgery antiforgery, IGrainFactory grains)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var form = http.Request.Form;
+        if (!long.TryParse(form["needId"], CultureInfo.InvariantCulture, out var needId))
+        {
+            return TypedResults.BadRequest("请求不完整，请刷新页面后重试");
+        }
+
+        var to = $"/challenges/{needId.ToString(CultureInfo.InvariantCulture)}";
+        decimal? price = null;
+        if (form["priceWan"].ToString() is { Length: > 0 } raw)
+        {
+            if (!decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var p))
+            {
+                return TypedResults.LocalRedirect($"{to}?error={Uri.EscapeDataString("报价应为数字（万元）")}");
+            }
+
+            price = p;
+        }
+
+        var result = await grains.GetGrain<IChallengeGrain>(needId).ApplyAsync(Actors.From(http.User)!, new ApplicationInput(form["plan"], form["team"], price));
+        if (!result.IsOk)
+        {
+            var message = result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成";
+            return TypedResults.LocalRedirect($"{to}?error={Uri.EscapeDataString(message)}");
+        }
+
+        var done = $"{result.Value!.StatusLabel}：到达顺序第 {result.Value.ArrivalSeq.ToString(CultureInfo.InvariantCulture)} 位";
+        return TypedResults.LocalRedirect($"{to}?applied={Uri.EscapeDataString(done)}");
     }
 
     private static async Task<IResult> ReadAllAsync(HttpContext http, IAntiforgery antiforgery, MarketDb db, TimeProvider clock)

@@ -12,6 +12,9 @@ internal static class Policies
     /// <summary>A member of an enterprise, institute or agency (may post listings for it).</summary>
     public const string Member = nameof(Member);
 
+    /// <summary>Members of a 高校院所 (institute): 揭榜 / 抢榜.</summary>
+    public const string Institute = nameof(Institute);
+
     /// <summary>Organisers and admins: review listings.</summary>
     public const string Reviewer = nameof(Reviewer);
 
@@ -22,6 +25,7 @@ internal static class Policies
     {
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         options.AddPolicy(Member, p => p.RequireAuthenticatedUser().RequireClaim(ActorClaims.Organisation));
+        options.AddPolicy(Institute, p => p.RequireAuthenticatedUser().RequireClaim(ActorClaims.Organisation).RequireRole(Roles.InstituteMember));
         options.AddPolicy(Reviewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organiser, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
     }

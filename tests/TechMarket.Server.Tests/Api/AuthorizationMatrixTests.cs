@@ -91,6 +91,13 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/events/{id}/registrations", 401, 200, 200, 200, 200 },
         { "POST /api/events/{id}/registrations/{registrationId}/approve", 401, 403, 200, 200, 403 },
         { "POST /api/events/{id}/registrations/{registrationId}/reject", 401, 403, 200, 200, 403 },
+        { "PUT /api/challenges/{id}", 401, 403, 200, 200, 200 },
+        { "POST /api/challenges/{id}/applications", 401, 403, 403, 403, 403 },
+        { "POST /api/challenges/{id}/close", 401, 403, 200, 200, 200 },
+        { "POST /api/challenges/{id}/applications/{applicationId}/reviews", 401, 403, 403, 200, 403 },
+        { "POST /api/challenges/{id}/award", 401, 403, 200, 200, 403 },
+        { "POST /api/challenges/{id}/milestones", 401, 403, 201, 201, 201 },
+        { "POST /api/challenges/{id}/milestones/{milestoneId}/done", 401, 403, 200, 200, 200 },
     };
 
     /// <summary>The endpoints of the matrix, for the coverage test.</summary>
@@ -172,8 +179,64 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
         }
 
+        // 揭榜挂帅: a published challenge need of the owner's, taken as far as the endpoint needs (the admin is its
+        // assigned reviewer; the applicant is an institute of its own). Only institute members apply, so no caller
+        // of the matrix succeeds there; ChallengeTests covers the institutes.
+        async Task<Target> ChallengeAsync(string p)
+        {
+            var need = await ChallengeTests.PublishedChallengeNeedAsync(owner, admin, "揭榜挂帅权限矩阵需求");
+            string Url(string s) => s.Replace("{id}", need.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            async Task<System.Text.Json.JsonElement> Ok(HttpClient who, HttpMethod m, string url, long? version, object? body)
+            {
+                var response = await Support.Api.SendAsync(who, m, Url(url), version, body);
+                Assert.True(response.IsSuccessStatusCode, $"{m} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            }
+
+            if (p == "/api/challenges/{id}")
+            {
+                return new Target(method, Url(p), null, new { rule = "抢榜", places = 2, requirements = "先到先得" });
+            }
+
+            var adminId = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/auth/me")).GetProperty("id").GetInt64();
+            var setUp = await Ok(owner, HttpMethod.Put, "/api/challenges/{id}", null, new { rule = "Open", places = 1, reviewerUserIds = new[] { adminId } });
+            if (p.EndsWith("/applications", StringComparison.Ordinal))
+            {
+                return new Target(method, Url(p), null, new { plan = "氟橡胶改性配方" });
+            }
+
+            var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+            var applicationId = (await Ok(institute, HttpMethod.Post, "/api/challenges/{id}/applications", null, new { plan = "氟橡胶改性配方" })).GetProperty("id").GetInt64();
+            if (p.EndsWith("/close", StringComparison.Ordinal))
+            {
+                return new Target(method, Url(p), setUp.GetProperty("version").GetInt64(), null);
+            }
+
+            var closed = await Ok(owner, HttpMethod.Post, "/api/challenges/{id}/close", setUp.GetProperty("version").GetInt64(), null);
+            if (p.EndsWith("/reviews", StringComparison.Ordinal))
+            {
+                return new Target(method, Url(p).Replace("{applicationId}", applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null, new { score = 80, comment = "方案可行" });
+            }
+
+            if (p.EndsWith("/award", StringComparison.Ordinal))
+            {
+                return new Target(method, Url(p), closed.GetProperty("version").GetInt64(), new { applicationId });
+            }
+
+            await Ok(admin, HttpMethod.Post, "/api/challenges/{id}/award", closed.GetProperty("version").GetInt64(), new { applicationId });
+            if (p.EndsWith("/milestones", StringComparison.Ordinal))
+            {
+                return new Target(method, Url(p), null, new { title = "中试验证", dueDate = "2027-06-30" });
+            }
+
+            var milestone = await Ok(owner, HttpMethod.Post, "/api/challenges/{id}/milestones", null, new { title = "中试验证", dueDate = "2027-06-30" });
+            return new Target(method, Url(p).Replace("{milestoneId}", milestone.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null, null);
+        }
+
         switch (path)
         {
+            case var p when p.StartsWith("/api/challenges", StringComparison.Ordinal):
+                return await ChallengeAsync(p);
             case "/api/needs/{id}/suggestions" or "/api/achievements/{id}/suggestions":
                 {
                     var l = await InState("Published");

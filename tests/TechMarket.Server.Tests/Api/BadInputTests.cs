@@ -138,6 +138,35 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             data.Add("register: broken JSON", "member", "POST", "/api/events/999999/registrations", "application/json", "{", 400);
             data.Add("event status without If-Match", "admin", "POST", "/api/events/999999/status", "application/json", """{"status":"Open"}""", 428);
             data.Add("delete an unknown saved search", "member", "DELETE", "/api/saved-searches/999999", "", "", 404);
+            void Challenge(string name, string who, string url, string body, int status = 400, string method = "POST") => data.Add(name, who, method, url, "application/json", body, status);
+            Get("challenges: page zero", "/api/challenges?page=0");
+            Get("challenges: page size as text", "/api/challenges?pageSize=many");
+            Get("challenge id that is not a number", "/api/challenges/abc", 404);
+            Get("challenge that does not exist", "/api/challenges/999999", 404);
+            Get("challenge not set up on a need", "/api/challenges/{need}", 404);
+            Challenge("set up: unknown rule", "member", "/api/challenges/{need}", """{"rule":"抽签","places":3}""", method: "PUT");
+            Challenge("set up: no places", "member", "/api/challenges/{need}", """{"rule":"抢榜"}""", method: "PUT");
+            Challenge("set up: zero places", "member", "/api/challenges/{need}", """{"rule":"抢榜","places":0}""", method: "PUT");
+            Challenge("set up: places as text", "member", "/api/challenges/{need}", """{"rule":"抢榜","places":"三个"}""", method: "PUT");
+            Challenge("set up: overlong requirements", "member", "/api/challenges/{need}", $$"""{"rule":"Open","places":1,"requirements":"{{new string('要', 4001)}}"}""", method: "PUT");
+            Challenge("set up: reviewers not an array", "member", "/api/challenges/{need}", """{"rule":"Open","places":1,"reviewerUserIds":"张三"}""", method: "PUT");
+            Challenge("set up: broken JSON", "member", "/api/challenges/{need}", """{"rule":""", method: "PUT");
+            Challenge("set up: malformed If-Match", "member", "/api/challenges/{need}?ifmatch=abc", """{"rule":"Open","places":1}""", method: "PUT");
+            Challenge("set up: a need that is not a published challenge", "member", "/api/challenges/{need}", """{"rule":"Open","places":1}""", 409, "PUT");
+            Challenge("review: score out of range", "member", "/api/challenges/{need}/applications/1/reviews", """{"score":101}""");
+            Challenge("review: no score", "member", "/api/challenges/{need}/applications/1/reviews", """{"comment":"好"}""");
+            Challenge("review: score as text", "member", "/api/challenges/{need}/applications/1/reviews", """{"score":"高"}""");
+            Challenge("review: application id as text", "member", "/api/challenges/{need}/applications/abc/reviews", """{"score":80}""", 404);
+            Challenge("award: no application", "admin", "/api/challenges/{need}/award?ifmatch=current", "{}");
+            Challenge("award: application id as text", "admin", "/api/challenges/{need}/award?ifmatch=current", """{"applicationId":"第一个"}""");
+            Challenge("award: without If-Match", "admin", "/api/challenges/{need}/award", """{"applicationId":1}""", 428);
+            Challenge("award: challenge that does not exist", "admin", "/api/challenges/999999/award?ifmatch=1", """{"applicationId":1}""", 404);
+            Challenge("close: without If-Match", "member", "/api/challenges/{need}/close", "", 428);
+            Challenge("milestone: no title", "member", "/api/challenges/{need}/milestones", """{"dueDate":"2027-06-30"}""");
+            Challenge("milestone: impossible date", "member", "/api/challenges/{need}/milestones", """{"title":"中试","dueDate":"2027-02-30"}""");
+            Challenge("milestone: no date", "member", "/api/challenges/{need}/milestones", """{"title":"中试"}""");
+            Challenge("milestone: unknown challenge", "member", "/api/challenges/999999/milestones", """{"title":"中试","dueDate":"2027-06-30"}""", 404);
+            data.Add("milestone done: unknown challenge", "member", "POST", "/api/challenges/999999/milestones/1/done", "", "", 404);
             return data;
         }
     }
@@ -215,7 +244,8 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             await db.Organisations.CountAsync(),
             await db.Users.CountAsync(),
             await db.AuditLog.CountAsync(),
-            await db.Listings.SumAsync(l => l.Version) + (1000 * await db.Matches.CountAsync()));
+            await db.Listings.SumAsync(l => l.Version) + (1000 * await db.Matches.CountAsync())
+                + (1000 * (await db.Challenges.CountAsync() + await db.ChallengeApplications.CountAsync() + await db.ChallengeReviews.CountAsync() + await db.ChallengeMilestones.CountAsync())));
     }
 }
 

@@ -49,6 +49,7 @@ public sealed class EndpointPolicyTests : IDisposable
         Assert.Empty(missing);
     }
 
+    /// <summary>Route constraints dropped: "/api/x/{id:long}/y/{itemId:long}/" → "/api/x/{id}/y/{itemId}".</summary>
     private static string Normalise(string route) =>
         route.Replace(":long}", "}", StringComparison.Ordinal).TrimEnd('/');
 }

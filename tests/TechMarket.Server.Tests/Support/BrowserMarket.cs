@@ -123,6 +123,32 @@ public sealed class BrowserMarket : IAsyncDisposable
         return publish ? (await PublishAsync(view.Id))! : view;
     }
 
+    /// <summary>A published 揭榜挂帅 need (bounty 300 万元, deadline in two months) with its challenge set up.</summary>
+    internal async Task<ChallengeView> NewChallengeAsync(Member owner, string title, ChallengeRule rule, int places)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
+        var created = await listings.CreateAsync(owner.Actor, true, new Data.Rules.ListingInput
+        {
+            Title = title,
+            Summary = "面向海水淡化的反渗透膜在高盐高污染工况下通量衰减快，需要抗污染改性方案。",
+            Problem = "膜污染导致三个月内通量下降 30% 以上。",
+            Field = "新材料",
+            TransferModes = ["技术开发"],
+            ContactName = "张工",
+            ContactPhone = "0574-88888888",
+            IsChallenge = true,
+            BountyWan = 300,
+            ChallengeDeadline = DateOnly.FromDateTime(DateTime.Today.AddDays(60)),
+        });
+        var view = created.Value ?? throw new InvalidOperationException(created.Message);
+        view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version)).Value ?? throw new InvalidOperationException("submit");
+        await PublishAsync(view.Id);
+        var grains = scope.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var setUp = await grains.GetGrain<IChallengeGrain>(view.Id).SetUpAsync(owner.Actor, null, new ChallengeSetup(rule, places, "具备中试条件", null, []));
+        return setUp.Value ?? throw new InvalidOperationException(setUp.Message);
+    }
+
     /// <summary>A complete achievement, submitted and published.</summary>
     internal async Task<ListingView> NewPublishedAchievementAsync(Member owner, string title, string summary)
     {
