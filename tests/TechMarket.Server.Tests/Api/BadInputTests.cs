@@ -119,6 +119,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Save("saved search: unknown district", """{"query":"注塑","district":"火星区"}""");
             Save("saved search: overlong words", $$"""{"query":"{{new string('注', 101)}}"}""");
             Save("saved search: query as a number", """{"query":42}""");
+            Save("saved search: punctuation only", """{"query":"！！？"}""");
             data.Add("delete a saved search by text id", "member", "DELETE", "/api/saved-searches/abc", "", "", 404);
             void NewEvent(string name, string body, int status = 400) => data.Add(name, "admin", "POST", "/api/events", "application/json", body, status);
             NewEvent("event: broken JSON", "{");

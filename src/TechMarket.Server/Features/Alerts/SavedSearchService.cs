@@ -53,6 +53,12 @@ internal sealed class SavedSearchService(MarketDb db, TimeProvider clock)
             errors["district"] = [$"未知的区县：{Cut(district)}"];
         }
 
+        // Alerts match runs of letters and digits: words made only of punctuation would save a search that never fires.
+        if (query.Length > 0 && !query.Any(char.IsLetterOrDigit))
+        {
+            errors["query"] = ["搜索词中没有文字或数字，请输入技术关键词"];
+        }
+
         if (query.Length == 0 && field.Length == 0 && district.Length == 0 && errors.Count == 0)
         {
             errors["query"] = ["请输入搜索词，或至少选择领域或区县，再保存提醒"];
