@@ -36,6 +36,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
     public DbSet<MarketEvent> Events => Set<MarketEvent>();
 
     public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
+
+    public DbSet<EventMeeting> EventMeetings => Set<EventMeeting>();
     public DbSet<Challenge> Challenges => Set<Challenge>();
 
     public DbSet<ChallengeReviewer> ChallengeReviewers => Set<ChallengeReviewer>();
@@ -178,6 +180,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(x => x.Fields).HasMaxLength(300);
             e.Property(x => x.Venue).HasMaxLength(200);
             e.Property(x => x.District).HasMaxLength(50);
+            e.Property(x => x.ScheduleSummary).HasMaxLength(500);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Campaign).WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => x.StartsAt);
@@ -194,7 +197,23 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.CheckInCode).HasMaxLength(8);
+            e.Property(x => x.UnavailableSlots).HasMaxLength(300);
             e.HasIndex(x => new { x.EventId, x.OrganisationId }).IsUnique();
+        });
+
+        builder.Entity<EventMeeting>(e =>
+        {
+            e.ToTable("EventMeetings");
+            e.Property(x => x.Message).HasMaxLength(500);
+            e.Property(x => x.ReplyNote).HasMaxLength(500);
+            e.Property(x => x.UnplacedReason).HasMaxLength(300);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<MarketEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Requester).WithMany().HasForeignKey(x => x.RequesterId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Target).WithMany().HasForeignKey(x => x.TargetId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.EventId, x.RequesterId, x.TargetId });
+            e.HasIndex(x => x.TargetId);
         });
 
         builder.Entity<SavedSearchAlert>(e =>
@@ -278,7 +297,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -304,6 +323,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case EventRegistration r:
                         r.Version++;
+                        break;
+                    case EventMeeting em:
+                        em.Version++;
                         break;
                     case Challenge c:
                         c.Version++;
@@ -351,6 +373,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     Campaign => "Campaign",
                     MarketEvent => "Event",
                     EventRegistration => "EventRegistration",
+                    EventMeeting => "EventMeeting",
                     Challenge => "Challenge",
                     ChallengeReviewer => "ChallengeReviewer",
                     ChallengeApplication => "ChallengeApplication",
@@ -396,6 +419,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 Campaign c => c.Id,
                 MarketEvent ev => ev.Id,
                 EventRegistration r => r.Id,
+                EventMeeting em => em.Id,
                 Challenge c => c.NeedId,
                 ChallengeReviewer r => r.NeedId,
                 ChallengeApplication a => a.Id,

@@ -52,6 +52,7 @@ app.MapMatching();
 app.MapChallenges();
 app.MapAlerts();
 app.MapEvents();
+app.MapMeetings();
 app.MapUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 

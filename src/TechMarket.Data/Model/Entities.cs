@@ -409,6 +409,96 @@ public sealed class MarketEvent
     public long Version { get; set; }
 
     public bool IsDemo { get; set; }
+
+    /// <summary>None, a preliminary schedule (初步日程) or the final one (正式日程).</summary>
+    public ScheduleKind ScheduleKind { get; set; }
+
+    public DateTime? ScheduledAt { get; set; }
+
+    /// <summary>What the last schedule reached, in Chinese (placed, unplaced, total score, the bound).</summary>
+    public string ScheduleSummary { get; set; } = "";
+
+    public DateTime? DayReminderSentAt { get; set; }
+
+    public DateTime? HourReminderSentAt { get; set; }
+}
+
+/// <summary>
+/// A bilateral meeting at an event between two approved registrations: asked by a participant, proposed by the
+/// organiser from the matching scores, or added on the day (walk-in); once accepted the scheduler places it at a
+/// slot and table; afterwards each side records the outcome.
+/// </summary>
+public sealed class EventMeeting
+{
+    public long Id { get; set; }
+
+    public long EventId { get; set; }
+
+    /// <summary>The registration that asked (for an organiser's proposal: the enterprise side).</summary>
+    public long RequesterId { get; set; }
+
+    public EventRegistration? Requester { get; set; }
+
+    /// <summary>The registration asked.</summary>
+    public long TargetId { get; set; }
+
+    public EventRegistration? Target { get; set; }
+
+    public MeetingOrigin Origin { get; set; }
+
+    public MeetingStatus Status { get; set; }
+
+    /// <summary>The member (or organiser) who made the request.</summary>
+    public long RequestedByUserId { get; set; }
+
+    public string Message { get; set; } = "";
+
+    /// <summary>When the requesting side agreed (at once for its own request; for an organiser's proposal, when it accepts).</summary>
+    public DateTime? RequesterAcceptedAt { get; set; }
+
+    /// <summary>When the side asked agreed; the meeting is accepted once both sides have.</summary>
+    public DateTime? TargetAcceptedAt { get; set; }
+
+    /// <summary>The answer's note: why declined, or why another time.</summary>
+    public string ReplyNote { get; set; } = "";
+
+    /// <summary>Value for the scheduler (participant requests above organiser proposals; proposals by match score).</summary>
+    public double Score { get; set; }
+
+    /// <summary>The need and achievement behind an organiser's proposal (the match it may advance).</summary>
+    public long? NeedId { get; set; }
+
+    public long? AchievementId { get; set; }
+
+    /// <summary>A slot proposed instead (另约时间); on acceptance it becomes the meeting's pinned slot.</summary>
+    public int? ProposedSlot { get; set; }
+
+    /// <summary>Which side proposed <see cref="ProposedSlot"/> last: the other side must answer.</summary>
+    public long? ProposedByRegistrationId { get; set; }
+
+    /// <summary>Pinned (锁定) slot, by the organiser or an accepted proposed time.</summary>
+    public int? PinSlot { get; set; }
+
+    /// <summary>Pinned table; null with a pinned slot means any table in that slot.</summary>
+    public int? PinTable { get; set; }
+
+    /// <summary>Where the schedule placed it (from 0), or null.</summary>
+    public int? Slot { get; set; }
+
+    public int? Table { get; set; }
+
+    /// <summary>Why the last schedule could not place it (Chinese), or empty.</summary>
+    public string UnplacedReason { get; set; } = "";
+
+    public MeetingOutcome RequesterOutcome { get; set; }
+
+    public MeetingOutcome TargetOutcome { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
 }
 
 /// <summary>An organisation's registration for an event, with what it offers and seeks there.</summary>
@@ -443,6 +533,12 @@ public sealed class EventRegistration
     public DateTime? CheckedInAt { get; set; }
 
     public bool NoShow { get; set; }
+
+    /// <summary>The code the participant shows at the door (签到码), six digits, set on approval.</summary>
+    public string CheckInCode { get; set; } = "";
+
+    /// <summary>Slots (from 0) in which the participant cannot meet, joined with commas.</summary>
+    public string UnavailableSlots { get; set; } = "";
 
     public DateTime CreatedAt { get; set; }
 

@@ -154,3 +154,56 @@ public enum ApplicationStatus
     /// <summary>未中榜.</summary>
     NotAwarded = 4,
 }
+
+/// <summary>Whether an event has a schedule yet, and whether it is the preliminary or the final one.</summary>
+public enum ScheduleKind
+{
+    None = 0,
+
+    /// <summary>初步日程: participants see it, the organiser may still pin and rerun.</summary>
+    Preliminary = 1,
+
+    /// <summary>正式日程: published; later changes reschedule incrementally.</summary>
+    Final = 2,
+}
+
+/// <summary>Who started a meeting: a participant's request, the organiser's proposal from the matching scores, or a walk-in on the day.</summary>
+public enum MeetingOrigin
+{
+    Request = 1,
+    Organiser = 2,
+    WalkIn = 3,
+}
+
+/// <summary>A meeting request: waiting for the other side, accepted, declined, another time proposed, or cancelled.</summary>
+public enum MeetingStatus
+{
+    Requested = 0,
+    Accepted = 1,
+    Declined = 2,
+
+    /// <summary>Another time was proposed; the side that did not propose it answers.</summary>
+    Countered = 3,
+    Cancelled = 4,
+}
+
+/// <summary>A meeting's outcome as one side records it after the event.</summary>
+public enum MeetingOutcome
+{
+    None = 0,
+
+    /// <summary>未进行.</summary>
+    NotHeld = 1,
+
+    /// <summary>无合作意向.</summary>
+    NoInterest = 2,
+
+    /// <summary>有合作可能.</summary>
+    Possible = 3,
+
+    /// <summary>达成意向.</summary>
+    Intention = 4,
+
+    /// <summary>签约.</summary>
+    Contracted = 5,
+}

@@ -214,4 +214,59 @@ public static class Labels
         maturity = default;
         return false;
     }
+
+    public static string Of(ScheduleKind k) => k switch
+    {
+        ScheduleKind.None => "未排程",
+        ScheduleKind.Preliminary => "初步日程",
+        ScheduleKind.Final => "正式日程",
+        _ => k.ToString(),
+    };
+
+    public static string Of(MeetingOrigin o) => o switch
+    {
+        MeetingOrigin.Request => "参会方约请",
+        MeetingOrigin.Organiser => "组织方推荐",
+        MeetingOrigin.WalkIn => "现场加约",
+        _ => o.ToString(),
+    };
+
+    public static string Of(MeetingStatus s) => s switch
+    {
+        MeetingStatus.Requested => "待回复",
+        MeetingStatus.Accepted => "已接受",
+        MeetingStatus.Declined => "已婉拒",
+        MeetingStatus.Countered => "已提议改时间",
+        MeetingStatus.Cancelled => "已取消",
+        _ => s.ToString(),
+    };
+
+    public static readonly IReadOnlyList<MeetingOutcome> MeetingOutcomes = [MeetingOutcome.NotHeld, MeetingOutcome.NoInterest, MeetingOutcome.Possible, MeetingOutcome.Intention, MeetingOutcome.Contracted];
+
+    public static string Of(MeetingOutcome o) => o switch
+    {
+        MeetingOutcome.None => "未填写",
+        MeetingOutcome.NotHeld => "未进行",
+        MeetingOutcome.NoInterest => "无合作意向",
+        MeetingOutcome.Possible => "有合作可能",
+        MeetingOutcome.Intention => "达成意向",
+        MeetingOutcome.Contracted => "签约",
+        _ => o.ToString(),
+    };
+
+    /// <summary>An outcome by its name (NotHeld …) or its label (未进行 …).</summary>
+    public static bool TryParseOutcome(string? text, out MeetingOutcome outcome)
+    {
+        foreach (var o in MeetingOutcomes)
+        {
+            if (Of(o) == text?.Trim() || string.Equals(o.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                outcome = o;
+                return true;
+            }
+        }
+
+        outcome = default;
+        return false;
+    }
 }

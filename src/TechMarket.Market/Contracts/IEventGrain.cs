@@ -146,6 +146,10 @@ public sealed record RegistrationDraft
 
     [Id(2)]
     public long[]? ListingIds { get; init; }
+
+    /// <summary>Slots (from 0) in which the organisation cannot meet.</summary>
+    [Id(3)]
+    public int[]? UnavailableSlots { get; init; }
 }
 
 /// <summary>A registration as its organisation and the organisers see it.</summary>
@@ -194,6 +198,19 @@ public sealed record RegistrationView
 
     [Id(13)]
     public long Version { get; init; }
+
+    [Id(14)]
+    public int[] UnavailableSlots { get; init; } = [];
+
+    [Id(15)]
+    public DateTime? CheckedInAt { get; init; }
+
+    [Id(16)]
+    public bool NoShow { get; init; }
+
+    /// <summary>签到码: shown to the organisation and the organisers only.</summary>
+    [Id(17)]
+    public string CheckInCode { get; init; } = "";
 }
 
 /// <summary>What an organiser writes to create a campaign (for example 2026年百日百场) with its targets.</summary>
@@ -255,4 +272,40 @@ public interface IEventGrain : IGrainWithIntegerKey
     Task<OpResult<RegistrationView>> WithdrawRegistrationAsync(Actor actor);
 
     Task<OpResult<RegistrationView>> DecideAsync(Actor actor, long registrationId, bool approve, string? note);
+
+    /// <summary>约请: an approved participant asks another for a meeting, within the booking window.</summary>
+    Task<OpResult<MeetingView>> RequestMeetingAsync(Actor actor, MeetingRequestDraft draft);
+
+    /// <summary>The side awaited answers: Accept, Decline (with a note) or Propose another slot.</summary>
+    Task<OpResult<MeetingView>> AnswerMeetingAsync(Actor actor, long meetingId, string answer, int? slot, string? note);
+
+    /// <summary>Either side or an organiser cancels; a placed meeting in a final schedule frees its place.</summary>
+    Task<OpResult<MeetingView>> CancelMeetingAsync(Actor actor, long meetingId);
+
+    /// <summary>Organisers propose meetings drawn from the matching scores; each waits for both sides to accept. Returns how many were new.</summary>
+    Task<OpResult<int>> ProposeMeetingsAsync(Actor actor, MeetingProposal[] proposals);
+
+    /// <summary>Organisers pin (锁定) an accepted meeting to a slot and table, or clear the pin with nulls.</summary>
+    Task<OpResult<MeetingView>> PinMeetingAsync(Actor actor, long meetingId, int? slot, int? table);
+
+    /// <summary>Organisers start a schedule (preliminary or final); it is computed outside the grain's turn.</summary>
+    Task<OpResult<ScheduleStatus>> RunScheduleAsync(Actor actor, bool final);
+
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<ScheduleStatus> GetScheduleStatusAsync();
+
+    /// <summary>签到 by the organiser, from the list (registration id) or the participant's code.</summary>
+    Task<OpResult<RegistrationView>> CheckInAsync(Actor actor, long? registrationId, string? code);
+
+    /// <summary>Records (or clears) a no-show; in a final schedule its meetings are dropped and their places refilled.</summary>
+    Task<OpResult<RegistrationView>> SetNoShowAsync(Actor actor, long registrationId, bool noShow);
+
+    /// <summary>现场加约: an organiser adds a meeting on the day at a free slot and table.</summary>
+    Task<OpResult<MeetingView>> AddWalkInAsync(Actor actor, long requesterRegistrationId, long targetRegistrationId, int slot, int table);
+
+    /// <summary>After the start, each side records the outcome; it moves the match behind the meeting.</summary>
+    Task<OpResult<MeetingView>> RecordOutcomeAsync(Actor actor, long meetingId, string outcome);
+
+    /// <summary>Sends the day-before and hour-before reminders whose time has come (what the durable reminders call); returns the notices sent.</summary>
+    Task<int> SendDueRemindersAsync();
 }

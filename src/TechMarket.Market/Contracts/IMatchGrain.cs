@@ -111,6 +111,13 @@ public interface IMatchGrain : IGrainWithStringKey
 
     /// <summary>The match as <paramref name="actor"/> may see it; not found for anyone else, or when no row exists.</summary>
     Task<OpResult<MatchView>> GetAsync(Actor actor);
+
+    /// <summary>
+    /// What happened at an event moves the match (a party's member, or an organiser, acts): a meeting accepted →
+    /// 已约见面, an outcome 有合作可能 → 已见面, 达成意向 → 洽谈中, 签约 → 已成交, 无合作意向 → 已婉拒 (a label for the
+    /// next model). The state only moves forward; a declined or closed match stays as it is.
+    /// </summary>
+    Task<OpResult<MatchView>> AdvanceFromEventAsync(Actor actor, MatchState target, string eventTitle);
 }
 
 /// <summary>Grain keys of matches.</summary>

@@ -225,6 +225,10 @@ public static class EventRules
         CreatedAt = r.CreatedAt,
         DecidedAt = r.DecidedAt,
         Version = r.Version,
+        UnavailableSlots = EventScheduling.ParseSlots(r.UnavailableSlots),
+        CheckedInAt = r.CheckedInAt,
+        NoShow = r.NoShow,
+        CheckInCode = r.CheckInCode,
     };
 
     private static DateTime Utc(DateTime t) => t.Kind switch

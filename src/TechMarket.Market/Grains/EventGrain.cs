@@ -6,6 +6,7 @@ using Orleans.Concurrency;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
+using TechMarket.Market.Alerts;
 using TechMarket.Market.Contracts;
 using TechMarket.Market.Events;
 using TechMarket.Market.Hosting;
@@ -94,7 +95,7 @@ internal sealed class EventDeskGrain(IServiceScopeFactory scopes, [FromKeyedServ
 /// events' grains never, but the organisers' pages read the tables), so the rules always see the truth; writes go
 /// through EF Core with the audit log and the row's version in one transaction.
 /// </summary>
-internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, ILogger<EventGrain> log) : Grain, IEventGrain
+internal sealed partial class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock, IMailSender mail, ILogger<EventGrain> log) : Grain, IEventGrain, IRemindable
 {
     private long Id => this.GetPrimaryKeyLong();
 
@@ -168,7 +169,7 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
 
             row.Status = target;
             return Task.FromResult<OpResult<EventView>?>(null);
-        });
+        }, afterSave: SyncRemindersAsync);
     }
 
     public async Task<OpResult<RegistrationView>> RegisterAsync(Actor actor, RegistrationDraft draft)
@@ -192,6 +193,7 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         var listingIds = (draft.ListingIds ?? []).Distinct().ToList();
+        var unavailable = (draft.UnavailableSlots ?? []).Distinct().ToList();
         if (listingIds.Count > 20)
         {
             errors["listingIds"] = ["最多带 20 项需求或成果参加"];
@@ -203,6 +205,11 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
         if (row is null || row.Status == EventStatus.Draft)
         {
             return OpResult<RegistrationView>.NotFound();
+        }
+
+        if (unavailable.Any(s => s < 0 || s >= Math.Max(row.SlotCount, 1)) || unavailable.Count > EventRules.MaxSlots)
+        {
+            errors["unavailableSlots"] = [row.SlotCount == 0 ? "该活动没有洽谈时段" : $"不便参会的时段应在 1 到 {row.SlotCount} 之间"];
         }
 
         if (row.Status != EventStatus.Open || row.RegistrationDeadline < Now)
@@ -236,6 +243,7 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
         registration.Offers = draft.Offers?.Trim() ?? "";
         registration.Seeks = draft.Seeks?.Trim() ?? "";
         registration.ListingIds = string.Join(',', listingIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        registration.UnavailableSlots = EventScheduling.FormatSlots(unavailable);
         registration.DecisionNote = "";
         registration.DecidedAt = null;
         registration.UpdatedAt = Now;
@@ -269,6 +277,12 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
 
         registration.Status = RegistrationStatus.Withdrawn;
         registration.UpdatedAt = Now;
+        foreach (var m in await db.EventMeetings.Where(m => m.EventId == Id && (m.RequesterId == registration.Id || m.TargetId == registration.Id) && Open.Contains(m.Status)).ToListAsync())
+        {
+            (m.Status, m.Slot, m.Table, m.UnplacedReason, m.UpdatedAt) = (MeetingStatus.Cancelled, null, null, "", Now);
+        }
+
+        _stamp++;
         db.ActorId = actor.UserId;
         return await SaveAsync(db) is { } failed ? failed.As<RegistrationView>() : OpResult<RegistrationView>.Ok(EventRules.View(registration, registration.Organisation));
     }
@@ -311,6 +325,19 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         registration.Status = approve ? RegistrationStatus.Approved : RegistrationStatus.Rejected;
+        if (approve && registration.CheckInCode.Length == 0)
+        {
+            var taken = await db.EventRegistrations.AsNoTracking().Where(r => r.EventId == Id).Select(r => r.CheckInCode).ToListAsync();
+            string code;
+            do
+            {
+                code = System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 1000000).ToString(CultureInfo.InvariantCulture);
+            }
+            while (taken.Contains(code));
+            registration.CheckInCode = code;
+        }
+
+        _stamp++;
         registration.DecisionNote = note?.Trim() ?? "";
         registration.DecidedAt = Now;
         registration.UpdatedAt = Now;
@@ -318,7 +345,7 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
         return await SaveAsync(db) is { } failed ? failed.As<RegistrationView>() : OpResult<RegistrationView>.Ok(EventRules.View(registration, registration.Organisation));
     }
 
-    private async Task<OpResult<EventView>> ChangeAsync(Actor actor, long expectedVersion, Func<MarketDb, MarketEvent, Task<OpResult<EventView>?>> change)
+    private async Task<OpResult<EventView>> ChangeAsync(Actor actor, long expectedVersion, Func<MarketDb, MarketEvent, Task<OpResult<EventView>?>> change, Func<MarketEvent, Task>? afterSave = null)
     {
         if (!actor.IsReviewer)
         {
@@ -350,6 +377,7 @@ internal sealed class EventGrain(IServiceScopeFactory scopes, [FromKeyedServices
             return failed;
         }
 
+        await (afterSave ?? SyncRemindersAsync)(row);
         await db.Entry(row).Reference(e => e.Campaign).LoadAsync();
         return OpResult<EventView>.Ok(await ViewAsync(db, row));
     }

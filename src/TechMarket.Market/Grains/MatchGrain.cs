@@ -198,6 +198,55 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
             : OpResult<MatchView>.Ok(View(loaded.Need, loaded.Achievement, match, side));
     }
 
+    public async Task<OpResult<MatchView>> AdvanceFromEventAsync(Actor actor, MatchState target, string eventTitle)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(eventTitle);
+        if (target is not (MatchState.MeetingRequested or MatchState.Met or MatchState.Negotiating or MatchState.Deal or MatchState.Declined))
+        {
+            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["state"] = ["活动只能把撮合推进到已约见面、已见面、洽谈中、已成交或已婉拒"] });
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        if (await LoadAsync(db) is not { } pair)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var side = SideOf(actor, pair.Need, pair.Achievement);
+        if (side == Side.None && !actor.IsReviewer)
+        {
+            return OpResult<MatchView>.Forbidden("只有需求方、成果方或组织方可以记录对接结果");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var match = pair.Match;
+        if (match is null)
+        {
+            match = new Match { NeedId = pair.Need.Id, AchievementId = pair.Achievement.Id, ProposedBy = "organiser", CreatedAt = now, Version = 1 };
+            db.Matches.Add(match);
+        }
+        else if (match.State is MatchState.Declined or MatchState.Deal || (target != MatchState.Declined && match.State >= target))
+        {
+            return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, side));
+        }
+
+        match.State = target;
+        if (target == MatchState.Declined)
+        {
+            match.DeclineReason = DeclineReason.Other;
+            match.DeclineNote = Cut($"{eventTitle}：会谈后无合作意向", MaxMessage);
+            match.DeclinedAt = now;
+            match.DeclinedByOrganisationId = actor.OrganisationId;
+        }
+
+        match.UpdatedAt = now;
+        db.ActorId = actor.UserId;
+        await db.SaveChangesAsync();
+        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, side));
+    }
+
     /// <summary>The pair and the actor's side in it, or the refusal: not found, or not a party.</summary>
     private async Task<((Need Need, Achievement Achievement, Match? Match, Side Side) Party, OpResult<MatchView>? Refusal)> PartyAsync(MarketDb db, Actor actor, string notAParty)
     {
