@@ -53,6 +53,7 @@ app.MapChallenges();
 app.MapAlerts();
 app.MapEvents();
 app.MapUi();
+app.MapChallengeUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>
