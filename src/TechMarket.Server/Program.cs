@@ -54,6 +54,7 @@ app.MapAlerts();
 app.MapEvents();
 app.MapMeetings();
 app.MapUi();
+app.MapChallengeUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,11 +1,17 @@
+using System.Net;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using TechMarket.Server.Infrastructure;
 using TechMarket.Server.Tests.Support;
 
 namespace TechMarket.Server.Tests.Api;
 
-/// <summary>Every endpoint states its authorisation rule, and every protected write endpoint is in the matrix test.</summary>
+/// <summary>
+/// Every endpoint states its authorisation rule, every protected write endpoint is in the matrix test, and every
+/// 揭榜挂帅 form post of the web UI is in <see cref="ChallengeForms"/> with its policy.
+/// </summary>
 public sealed class EndpointPolicyTests : IDisposable
 {
     private readonly MarketFactory _factory = new(Backend.Sqlite);
@@ -47,6 +53,72 @@ public sealed class EndpointPolicyTests : IDisposable
 
         Assert.NotEmpty(protectedApi);
         Assert.Empty(missing);
+    }
+
+    /// <summary>
+    /// The 揭榜挂帅 form posts (/ui/challenges/…) and the policy each requires; the challenge's grain then decides
+    /// who of those may take the step. The API matrix covers /api only, so these rows keep the form posts complete:
+    /// a new one without a row fails <see cref="EveryChallengeFormPostIsInTheTableWithItsPolicy"/>.
+    /// </summary>
+    public static TheoryData<string, string> ChallengeForms => new()
+    {
+        { "POST /ui/challenges/apply", Policies.Institute },
+        { "POST /ui/challenges/{id}/setup", Policies.SignedIn },
+        { "POST /ui/challenges/{id}/close", Policies.SignedIn },
+        { "POST /ui/challenges/{id}/applications/{applicationId}/review", Policies.SignedIn },
+        { "POST /ui/challenges/{id}/award", Policies.Reviewer },
+        { "POST /ui/challenges/{id}/milestones", Policies.SignedIn },
+        { "POST /ui/challenges/{id}/milestones/{milestoneId}/done", Policies.SignedIn },
+    };
+
+    [Fact]
+    public void EveryChallengeFormPostIsInTheTableWithItsPolicy()
+    {
+        var expected = ChallengeForms.ToDictionary(row => (string)row[0], row => (string)row[1], StringComparer.Ordinal);
+
+        var actual = Endpoints()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => (Endpoint: $"{m} {Normalise(e.RoutePattern.RawText!)}", Policy: string.Join(",", e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)))))
+            .ToDictionary(x => x.Endpoint, x => x.Policy, StringComparer.Ordinal);
+
+        Assert.Equal(expected.OrderBy(x => x.Key, StringComparer.Ordinal), actual.OrderBy(x => x.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A visitor is sent to the login page; an enterprise member the policy admits, posting without the page's
+    /// antiforgery token, gets 400, and one it does not admit (institutes only, organisers only) 403. Never a 5xx.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ChallengeForms))]
+    public async Task AChallengeFormPostSendsVisitorsToSignInAndRefusesAPostWithoutItsToken(string endpoint, string policy)
+    {
+        var url = endpoint.Split(' ')[1].Replace("{id}", "1", StringComparison.Ordinal)
+            .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal);
+        var fields = new Dictionary<string, string>
+        {
+            ["needId"] = "1",
+            ["version"] = "1",
+            ["rule"] = "Open",
+            ["places"] = "1",
+            ["score"] = "80",
+            ["applicationId"] = "1",
+            ["title"] = "中试验证",
+            ["dueDate"] = "2027-06-30",
+            ["plan"] = "技术方案",
+        };
+        using var anonymous = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (member, _) = await Support.Api.NewMemberAsync(_factory);
+        using var visitorForm = new FormUrlEncodedContent(fields);
+        using var memberForm = new FormUrlEncodedContent(fields);
+
+        var visitor = await anonymous.PostAsync(new Uri(url, UriKind.Relative), visitorForm);
+        var byMember = await member.PostAsync(new Uri(url, UriKind.Relative), memberForm);
+
+        Assert.Equal(HttpStatusCode.Redirect, visitor.StatusCode);
+        Assert.Contains("/login?ReturnUrl=", visitor.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(policy is Policies.SignedIn or Policies.Member ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden, byMember.StatusCode);
+        member.Dispose();
     }
 
     /// <summary>Route constraints dropped: "/api/x/{id:long}/y/{itemId:long}/" → "/api/x/{id}/y/{itemId}".</summary>

@@ -79,7 +79,7 @@ public sealed class BrowserMarket : IAsyncDisposable
     }
 
     /// <summary>Registers an organisation with its first member through the service, as the register page would.</summary>
-    internal async Task<Member> NewMemberAsync(string organisationName, string kind = "enterprise")
+    internal async Task<Member> NewMemberAsync(string organisationName, string kind = "enterprise", string displayName = "张工")
     {
         await using var scope = _factory.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
@@ -88,7 +88,7 @@ public sealed class BrowserMarket : IAsyncDisposable
         {
             Email = email,
             Password = Api.Password,
-            DisplayName = "张工",
+            DisplayName = displayName,
             OrganisationKind = kind,
             OrganisationName = organisationName,
             CreditCode = Api.NewCreditCode(),
@@ -97,6 +97,17 @@ public sealed class BrowserMarket : IAsyncDisposable
         }, CancellationToken.None);
         var account = result.Value ?? throw new InvalidOperationException(result.Message);
         return new Member(email, Api.Password, new Actor(account.Id, account.OrganisationId, false, false, false));
+    }
+
+    /// <summary>A member of a service agency who is also given a platform role (Broker, Organiser), as an admin would.</summary>
+    internal async Task<Member> NewMemberWithRoleAsync(string displayName, string role)
+    {
+        var member = await NewMemberAsync("宁波技术转移服务中心", "agency", displayName);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(member.Email) ?? throw new InvalidOperationException(member.Email);
+        var added = await users.AddToRoleAsync(user, role);
+        return added.Succeeded ? member : throw new InvalidOperationException(string.Join("; ", added.Errors.Select(e => e.Description)));
     }
 
     /// <summary>A complete need saved as a draft, and optionally submitted and published.</summary>
@@ -126,6 +137,26 @@ public sealed class BrowserMarket : IAsyncDisposable
     /// <summary>A published 揭榜挂帅 need (bounty 300 万元, deadline in two months) with its challenge set up.</summary>
     internal async Task<ChallengeView> NewChallengeAsync(Member owner, string title, ChallengeRule rule, int places)
     {
+        var needId = await NewChallengeNeedAsync(owner, title);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var grains = scope.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var setUp = await grains.GetGrain<IChallengeGrain>(needId).SetUpAsync(owner.Actor, null, new ChallengeSetup(rule, places, "具备中试条件", null, []));
+        return setUp.Value ?? throw new InvalidOperationException(setUp.Message);
+    }
+
+    /// <summary>The challenge as an admin sees it (every application, the reviewers, the stored UTC times).</summary>
+    internal async Task<ChallengeView> ChallengeAsync(long needId)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MarketFactory.AdminEmail);
+        var result = await scope.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IChallengeGrain>(needId)
+            .GetAsync(new Actor(admin!.Id, null, isReviewer: true, isAdmin: true, isBroker: false));
+        return result.Value ?? throw new InvalidOperationException(result.Message);
+    }
+
+    /// <summary>A published 揭榜挂帅 need (bounty 300 万元, deadline in two months), not yet set up (发榜); its id.</summary>
+    internal async Task<long> NewChallengeNeedAsync(Member owner, string title)
+    {
         await using var scope = _factory.Services.CreateAsyncScope();
         var listings = scope.ServiceProvider.GetRequiredService<ListingService>();
         var created = await listings.CreateAsync(owner.Actor, true, new Data.Rules.ListingInput
@@ -144,9 +175,7 @@ public sealed class BrowserMarket : IAsyncDisposable
         var view = created.Value ?? throw new InvalidOperationException(created.Message);
         view = (await listings.SubmitAsync(owner.Actor, true, view.Id, view.Version)).Value ?? throw new InvalidOperationException("submit");
         await PublishAsync(view.Id);
-        var grains = scope.ServiceProvider.GetRequiredService<IGrainFactory>();
-        var setUp = await grains.GetGrain<IChallengeGrain>(view.Id).SetUpAsync(owner.Actor, null, new ChallengeSetup(rule, places, "具备中试条件", null, []));
-        return setUp.Value ?? throw new InvalidOperationException(setUp.Message);
+        return view.Id;
     }
 
     /// <summary>A complete achievement, submitted and published.</summary>
