@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using TechMarket.Client;
 using TechMarket.Server.Tests.Support;
@@ -91,6 +93,20 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "GET /api/events/{id}/registrations", 401, 200, 200, 200, 200 },
         { "POST /api/events/{id}/registrations/{registrationId}/approve", 401, 403, 200, 200, 403 },
         { "POST /api/events/{id}/registrations/{registrationId}/reject", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/meetings", 401, 403, 403, 403, 201 },
+        { "POST /api/events/{id}/meetings/{meetingId}/answer", 401, 403, 403, 403, 200 },
+        { "POST /api/events/{id}/meetings/{meetingId}/cancel", 401, 403, 200, 200, 200 },
+        { "POST /api/events/{id}/meetings/{meetingId}/pin", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/meetings/{meetingId}/outcome", 401, 403, 403, 403, 200 },
+        { "POST /api/events/{id}/proposals", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/schedule", 401, 403, 202, 202, 403 },
+        { "POST /api/events/{id}/checkin", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/registrations/{registrationId}/no-show", 401, 403, 200, 200, 403 },
+        { "POST /api/events/{id}/walk-ins", 401, 403, 201, 201, 403 },
+        { "GET /api/events/{id}/meetings", 401, 200, 200, 200, 200 },
+        { "GET /api/events/{id}/schedule", 401, 200, 200, 200, 200 },
+        { "GET /api/events/{id}/agenda", 401, 404, 404, 404, 200 },
+        { "GET /api/events/{id}/agenda.ics", 401, 404, 404, 404, 200 },
         { "PUT /api/challenges/{id}", 401, 403, 200, 200, 200 },
         { "POST /api/challenges/{id}/applications", 401, 403, 403, 403, 403 },
         { "POST /api/challenges/{id}/close", 401, 403, 200, 200, 200 },
@@ -233,6 +249,59 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             return new Target(method, Url(p).Replace("{milestoneId}", milestone.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null, null);
         }
 
+        // 专场对接会 meetings: an open event where the owner and an institute are approved; the institute asks the owner.
+        async Task<Target> MeetingTargetAsync(string p)
+        {
+            var ev = await Support.Api.OpenEventAsync(admin);
+            var eventId = ev.GetProperty("id").GetInt64();
+            string Id(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            async Task<long> RegisterAsync(HttpClient who)
+            {
+                var r = await (await who.PostAsJsonAsync($"/api/events/{eventId}/registrations", new { offers = "注塑工艺" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                Assert.True((await admin.PostAsync($"/api/events/{eventId}/registrations/{r.GetProperty("id").GetInt64()}/approve", null)).IsSuccessStatusCode);
+                return r.GetProperty("id").GetInt64();
+            }
+
+            var ownerReg = await RegisterAsync(owner);
+            var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+            var instituteReg = await RegisterAsync(institute);
+            var url = p.Replace("{id}", Id(eventId), StringComparison.Ordinal).Replace("{registrationId}", Id(ownerReg), StringComparison.Ordinal);
+            switch (p)
+            {
+                case "/api/events/{id}/meetings":
+                    return new Target(method, url, null, new { targetRegistrationId = instituteReg, message = "想了解模流分析" });
+                case "/api/events/{id}/proposals":
+                    return new Target(method, url, null, new { perEnterprise = 3 });
+                case "/api/events/{id}/schedule":
+                    return new Target(method, url, null, method == HttpMethod.Post ? new { final = false } : null);
+                case "/api/events/{id}/checkin":
+                    return new Target(method, url, null, new { registrationId = ownerReg });
+                case "/api/events/{id}/walk-ins":
+                    return new Target(method, url, null, new { requesterRegistrationId = ownerReg, targetRegistrationId = instituteReg, slot = 0, table = 0 });
+                case "/api/events/{id}/registrations/{registrationId}/no-show":
+                    return new Target(method, url, null, new { noShow = true });
+            }
+
+            var asked = await (await institute.PostAsJsonAsync($"/api/events/{eventId}/meetings", new { targetRegistrationId = ownerReg })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            url = url.Replace("{meetingId}", Id(asked.GetProperty("id").GetInt64()), StringComparison.Ordinal);
+            if (p.EndsWith("/answer", StringComparison.Ordinal))
+            {
+                return new Target(method, url, null, new { answer = "Accept" });
+            }
+
+            Assert.True((await owner.PostAsJsonAsync($"/api/events/{eventId}/meetings/{asked.GetProperty("id").GetInt64()}/answer", new { answer = "Accept" })).IsSuccessStatusCode);
+            if (p.EndsWith("/outcome", StringComparison.Ordinal))
+            {
+                // Outcomes come after the start: the event is moved to an hour ago.
+                await using var scope = _factory.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TechMarket.Data.MarketDb>();
+                await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.StartsAt, DateTime.UtcNow.AddHours(-1)));
+                return new Target(method, url, null, new { outcome = "有合作可能" });
+            }
+
+            return new Target(method, url, null, p.EndsWith("/pin", StringComparison.Ordinal) ? new { slot = 1, table = 1 } : null);
+        }
+
         switch (path)
         {
             case var p when p.StartsWith("/api/challenges", StringComparison.Ordinal):
@@ -272,6 +341,8 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                 return new Target(method, path, null, new { name = $"百日百场 {Guid.NewGuid():N}"[..12], year = 2027, targetEvents = 100 });
             case "/api/events" when method == HttpMethod.Post:
                 return new Target(method, path, null, Support.Api.EventDraft());
+            case var p when p.StartsWith("/api/events/{id}/meetings", StringComparison.Ordinal) || p is "/api/events/{id}/proposals" or "/api/events/{id}/schedule" or "/api/events/{id}/checkin" or "/api/events/{id}/walk-ins" or "/api/events/{id}/registrations/{registrationId}/no-show" or "/api/events/{id}/agenda" or "/api/events/{id}/agenda.ics":
+                return await MeetingTargetAsync(p);
             case var p when p.StartsWith("/api/events/{id}", StringComparison.Ordinal):
                 {
                     var ev = await Support.Api.OpenEventAsync(admin);
