@@ -55,6 +55,7 @@ app.MapEvents();
 app.MapMeetings();
 app.MapUi();
 app.MapChallengeUi();
+app.MapEventUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -31,15 +31,22 @@ public sealed class BrowserMarket : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The market's grains, for the set-up a test does not click through.</summary>
+    internal IGrainFactory Grains => _factory.Services.GetRequiredService<IGrainFactory>();
+
+    internal IServiceProvider Services => _factory.Services;
+
     /// <summary>Where screenshots go; TECHMARKET_SCREENSHOTS overrides the folder under the test output.</summary>
     public static string ScreenshotDirectory =>
         Environment.GetEnvironmentVariable("TECHMARKET_SCREENSHOTS") is { Length: > 0 } dir
             ? dir
             : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public static BrowserMarket Start(IBrowser browser)
+    public static BrowserMarket Start(IBrowser browser, TechMarket.Market.Hosting.ShiftedClock? marketClock = null)
     {
-        var factory = new MarketFactory(Backend.Sqlite);
+        var factory = marketClock is null
+            ? new MarketFactory(Backend.Sqlite)
+            : new MarketFactory(Backend.Sqlite) { Replace = s => s.AddKeyedSingleton<TimeProvider>(TechMarket.Market.Hosting.MarketClock.Key, marketClock) };
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

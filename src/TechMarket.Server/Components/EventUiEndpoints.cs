@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Antiforgery;
+using TechMarket.Server.Features.Events;
+using TechMarket.Server.Infrastructure;
+
+namespace TechMarket.Server.Components;
+
+/// <summary>The web UI's form posts for meetings, the schedule, the day of the event and outcomes.</summary>
+internal static class EventUiEndpoints
+{
+    public static IEndpointRouteBuilder MapEventUi(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/ui/events/{id:long}").DisableAntiforgery().ExcludeFromDescription();
+        ui.MapPost("/meetings", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}", "已发出会谈邀请，等待对方回复", (actor, form) => grains.GetGrain<IEventGrain>(id).RequestMeetingAsync(actor, new MeetingRequestDraft
+            {
+                TargetRegistrationId = Long(form["targetRegistrationId"]),
+                Message = form["message"],
+                Slot = Slot(form["slot"]),
+            }))).RequireAuthorization(Policies.Member);
+        ui.MapPost("/meetings/{meetingId:long}/answer", (long id, long meetingId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}", "已回复", (actor, form) =>
+                grains.GetGrain<IEventGrain>(id).AnswerMeetingAsync(actor, meetingId, form["answer"].ToString(), Slot(form["slot"]), form["note"]))).RequireAuthorization(Policies.Member);
+        ui.MapPost("/meetings/{meetingId:long}/cancel", (long id, long meetingId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, Back(http, id), "会谈已取消", (actor, _) => grains.GetGrain<IEventGrain>(id).CancelMeetingAsync(actor, meetingId))).RequireAuthorization(Policies.SignedIn);
+        ui.MapPost("/meetings/{meetingId:long}/pin", (long id, long meetingId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/schedule", "已更新锁定，重新排程后生效", (actor, form) =>
+                grains.GetGrain<IEventGrain>(id).PinMeetingAsync(actor, meetingId, Slot(form["slot"]), Slot(form["table"])))).RequireAuthorization(Policies.Reviewer);
+        ui.MapPost("/meetings/{meetingId:long}/outcome", (long id, long meetingId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/agenda", "会谈结果已记录", (actor, form) =>
+                grains.GetGrain<IEventGrain>(id).RecordOutcomeAsync(actor, meetingId, form["outcome"].ToString()))).RequireAuthorization(Policies.Member);
+        ui.MapPost("/proposals", async (long id, HttpContext http, IAntiforgery af, IGrainFactory grains, EventBoard board) =>
+        {
+            var proposals = await board.ProposalsAsync(id, 5, http.RequestAborted);
+            return await FormAsync(http, af, $"/events/{id}/schedule", null, async (actor, _) =>
+            {
+                var result = await grains.GetGrain<IEventGrain>(id).ProposeMeetingsAsync(actor, [.. proposals]);
+                return result.IsOk ? OpResult<string>.Ok($"按撮合得分推荐了 {result.Value} 场会谈，等待双方接受") : result.As<string>();
+            });
+        }).RequireAuthorization(Policies.Reviewer);
+        ui.MapPost("/schedule", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/schedule", "正在后台排程，完成后本页自动刷新", (actor, form) =>
+                grains.GetGrain<IEventGrain>(id).RunScheduleAsync(actor, form["final"] == "true"))).RequireAuthorization(Policies.Reviewer);
+        ui.MapPost("/checkin", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/schedule", null, async (actor, form) =>
+            {
+                var result = await grains.GetGrain<IEventGrain>(id).CheckInAsync(actor, Long(form["registrationId"]), form["code"]);
+                return result.IsOk ? OpResult<string>.Ok($"{result.Value!.OrganisationName}已签到") : result.As<string>();
+            })).RequireAuthorization(Policies.Reviewer);
+        ui.MapPost("/registrations/{registrationId:long}/no-show", (long id, long registrationId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/schedule", "已登记缺席，其会谈位置已释放", (actor, form) =>
+                grains.GetGrain<IEventGrain>(id).SetNoShowAsync(actor, registrationId, form["noShow"] != "false"))).RequireAuthorization(Policies.Reviewer);
+        ui.MapPost("/walk-ins", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/events/{id}/schedule", "已现场加约", (actor, form) =>
+            {
+                var (a, b, slot, table) = (Long(form["requesterRegistrationId"]), Long(form["targetRegistrationId"]), Slot(form["slot"]), Slot(form["table"]));
+                return a is null || b is null || slot is null || table is null
+                    ? Task.FromResult(OpResult<MeetingView>.Invalid(new Dictionary<string, string[]> { ["walkIn"] = ["请选择双方、时段和桌号"] }))
+                    : grains.GetGrain<IEventGrain>(id).AddWalkInAsync(actor, a.Value, b.Value, slot.Value, table.Value);
+            })).RequireAuthorization(Policies.Reviewer);
+        return app;
+    }
+
+    /// <summary>
+    /// One form post: the antiforgery token, the grain's call, then back to <paramref name="back"/> with the outcome
+    /// (<paramref name="done"/>, or the call's own text when it returns one), or the refusal's Chinese message.
+    /// </summary>
+    private static async Task<IResult> FormAsync<T>(HttpContext http, IAntiforgery antiforgery, string back, string? done, Func<Actor, IFormCollection, Task<OpResult<T>>> act)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
+        }
+
+        var result = await act(Actors.From(http.User)!, http.Request.Form);
+        var message = result.IsOk
+            ? done ?? result.Value as string ?? "已完成"
+            : result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成";
+        return TypedResults.LocalRedirect($"{back}?{(result.IsOk ? "done" : "error")}={Uri.EscapeDataString(message)}");
+    }
+
+    /// <summary>Cancelling from the organisers' board goes back there, from the event's page back to it.</summary>
+    private static string Back(HttpContext http, long id) =>
+        http.Request.Form["back"] == "schedule" ? $"/events/{id}/schedule" : $"/events/{id}";
+
+    private static long? Long(string? s) => long.TryParse(s, out var v) ? v : null;
+
+    /// <summary>A 1-based number from a form (what people read) as the 0-based index the grain takes.</summary>
+    private static int? Slot(string? s) => int.TryParse(s, out var v) ? v - 1 : null;
+}
