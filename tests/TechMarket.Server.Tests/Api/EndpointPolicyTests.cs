@@ -56,7 +56,7 @@ public sealed class EndpointPolicyTests : IDisposable
     }
 
     /// <summary>
-    /// The 揭榜挂帅 form posts (/ui/challenges/…) and the policy each requires; the challenge's grain then decides
+    /// The 揭榜挂帅 and event form posts (/ui/challenges/…, /ui/events/…) and the policy each requires; the challenge's grain then decides
     /// who of those may take the step. The API matrix covers /api only, so these rows keep the form posts complete:
     /// a new one without a row fails <see cref="EveryChallengeFormPostIsInTheTableWithItsPolicy"/>.
     /// </summary>
@@ -69,6 +69,22 @@ public sealed class EndpointPolicyTests : IDisposable
         { "POST /ui/challenges/{id}/award", Policies.Reviewer },
         { "POST /ui/challenges/{id}/milestones", Policies.SignedIn },
         { "POST /ui/challenges/{id}/milestones/{milestoneId}/done", Policies.SignedIn },
+        { "POST /ui/events/new", Policies.Reviewer },
+        { "POST /ui/events/{id}/register", Policies.Member },
+        { "POST /ui/events/{id}/withdraw", Policies.Member },
+        { "POST /ui/events/{id}/status", Policies.Reviewer },
+        { "POST /ui/events/{id}/registrations/{registrationId}/approve", Policies.Reviewer },
+        { "POST /ui/events/{id}/registrations/{registrationId}/reject", Policies.Reviewer },
+        { "POST /ui/events/{id}/meetings", Policies.Member },
+        { "POST /ui/events/{id}/meetings/{meetingId}/answer", Policies.Member },
+        { "POST /ui/events/{id}/meetings/{meetingId}/cancel", Policies.SignedIn },
+        { "POST /ui/events/{id}/meetings/{meetingId}/pin", Policies.Reviewer },
+        { "POST /ui/events/{id}/meetings/{meetingId}/outcome", Policies.Member },
+        { "POST /ui/events/{id}/proposals", Policies.Reviewer },
+        { "POST /ui/events/{id}/schedule", Policies.Reviewer },
+        { "POST /ui/events/{id}/checkin", Policies.Reviewer },
+        { "POST /ui/events/{id}/registrations/{registrationId}/no-show", Policies.Reviewer },
+        { "POST /ui/events/{id}/walk-ins", Policies.Reviewer },
     };
 
     [Fact]
@@ -77,7 +93,7 @@ public sealed class EndpointPolicyTests : IDisposable
         var expected = ChallengeForms.ToDictionary(row => (string)row[0], row => (string)row[1], StringComparer.Ordinal);
 
         var actual = Endpoints()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/events", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (Endpoint: $"{m} {Normalise(e.RoutePattern.RawText!)}", Policy: string.Join(",", e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)))))
             .ToDictionary(x => x.Endpoint, x => x.Policy, StringComparer.Ordinal);
@@ -94,7 +110,8 @@ public sealed class EndpointPolicyTests : IDisposable
     public async Task AChallengeFormPostSendsVisitorsToSignInAndRefusesAPostWithoutItsToken(string endpoint, string policy)
     {
         var url = endpoint.Split(' ')[1].Replace("{id}", "1", StringComparison.Ordinal)
-            .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal);
+            .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal)
+            .Replace("{meetingId}", "1", StringComparison.Ordinal).Replace("{registrationId}", "1", StringComparison.Ordinal);
         var fields = new Dictionary<string, string>
         {
             ["needId"] = "1",
