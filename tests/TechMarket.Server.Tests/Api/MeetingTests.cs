@@ -264,6 +264,45 @@ public abstract class MeetingTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task APairThatMetAtAnEarlierEventOfTheCampaignIsNotProposedAgain()
+    {
+        var (organiser, _) = await Support.Api.NewOrganiserAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var (c, _) = await Support.Api.NewMemberAsync(_factory);
+        var (z, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        await PublishAsync(c, admin, "needs", Support.Api.CompleteNeed("注塑件翘曲变形的工艺参数优化"));
+        await PublishAsync(z, admin, "achievements", Support.Api.CompleteAchievement("注塑成型工艺参数智能优化与翘曲变形控制技术") with { Keywords = "注塑、翘曲、工艺参数优化", Field = "高端装备" });
+        var campaign = (await (await organiser.PostAsJsonAsync("/api/campaigns", new { name = "去重测试", year = 2027 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        async Task<(long Event, long C, long Z)> EventAsync(int days)
+        {
+            var ev = await Support.Api.OpenEventAsync(organiser, Support.Api.EventDraft() with { CampaignId = campaign, StartsAt = DateTime.UtcNow.Date.AddDays(days), RegistrationDeadline = DateTime.UtcNow.Date.AddDays(days - 5) });
+            var id = ev.GetProperty("id").GetInt64();
+            var regs = new List<long>();
+            foreach (var member in new[] { c, z })
+            {
+                var r = (await (await member.PostAsJsonAsync($"/api/events/{id}/registrations", new { offers = "参会" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+                Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsync($"/api/events/{id}/registrations/{r}/approve", null)).StatusCode);
+                regs.Add(r);
+            }
+
+            return (id, regs[0], regs[1]);
+        }
+
+        var first = await EventAsync(20);
+        var second = await EventAsync(40);
+        Assert.Equal(1, (await (await organiser.PostAsJsonAsync($"/api/events/{first.Event}/proposals", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposed").GetInt32());
+        var proposal = (await c.GetFromJsonAsync<JsonElement>($"/api/events/{first.Event}/meetings"))[0].GetProperty("id").GetInt64();
+        await z.PostAsJsonAsync($"/api/events/{first.Event}/meetings/{proposal}/answer", new { answer = "Accept" });
+        await c.PostAsJsonAsync($"/api/events/{first.Event}/meetings/{proposal}/answer", new { answer = "Accept" });
+        await RunScheduleAsync(organiser, first.Event, final: true);
+
+        // They met at the first event: the second event proposes nothing for them, but either may still ask.
+        var again = await (await organiser.PostAsJsonAsync($"/api/events/{second.Event}/proposals", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, again.GetProperty("proposed").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, (await c.PostAsJsonAsync($"/api/events/{second.Event}/meetings", new { targetRegistrationId = second.Z })).StatusCode);
+    }
+
     private static async Task<JsonElement> RunScheduleAsync(HttpClient organiser, long id, bool final)
     {
         var before = (await organiser.GetFromJsonAsync<JsonElement>($"/api/events/{id}/schedule")).GetProperty("status").GetProperty("completed").GetInt32();

@@ -132,6 +132,18 @@ internal sealed class EventBoard(MarketDb db, SqlSearchIndex index, MatchModelHo
             return [];
         }
 
+        // Cross-event de-duplication: organisations that met at an earlier event of the same campaign are not
+        // proposed again (either of them may still ask).
+        var met = new HashSet<(long, long)>();
+        if (await db.Events.AsNoTracking().Where(e => e.Id == eventId).Select(e => new { e.CampaignId, e.StartsAt }).SingleOrDefaultAsync(ct) is { CampaignId: { } campaign } here)
+        {
+            var earlier = await db.EventMeetings.AsNoTracking()
+                .Where(m => m.Status == MeetingStatus.Accepted && m.Slot != null && m.EventId != eventId)
+                .Join(db.Events.Where(e => e.CampaignId == campaign && e.StartsAt < here.StartsAt), m => m.EventId, e => e.Id, (m, _) => new { A = m.Requester!.OrganisationId, B = m.Target!.OrganisationId })
+                .ToListAsync(ct);
+            met.UnionWith(earlier.Select(p => p.A < p.B ? (p.A, p.B) : (p.B, p.A)));
+        }
+
         var pipeline = new MatchPipeline(index, new MatchCatalog(db), () => models.Current);
         var proposals = new List<Market.Contracts.MeetingProposal>();
         foreach (var reg in regs.Where(r => r.Organisation!.Kind == OrganisationKind.Enterprise))
@@ -145,7 +157,8 @@ internal sealed class EventBoard(MarketDb db, SqlSearchIndex index, MatchModelHo
             {
                 foreach (var s in await pipeline.SuggestAsync(MatchCatalog.Side(need), new MatchOptions { Top = 200, WithReasons = false, ExcludeOrganisationId = need.OrganisationId }, ct))
                 {
-                    if (institutes.ContainsKey(s.Candidate.OrganisationId) && (!best.TryGetValue(s.Candidate.OrganisationId, out var b) || s.Score > b.Score))
+                    var pair = reg.OrganisationId < s.Candidate.OrganisationId ? (reg.OrganisationId, s.Candidate.OrganisationId) : (s.Candidate.OrganisationId, reg.OrganisationId);
+                    if (institutes.ContainsKey(s.Candidate.OrganisationId) && !met.Contains(pair) && (!best.TryGetValue(s.Candidate.OrganisationId, out var b) || s.Score > b.Score))
                     {
                         best[s.Candidate.OrganisationId] = (s.Score, need, s);
                     }
