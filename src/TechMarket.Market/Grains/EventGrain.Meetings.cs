@@ -511,16 +511,22 @@ internal sealed partial class EventGrain
         }
 
         var wasFinal = ev.ScheduleKind == ScheduleKind.Final;
+        var hadSchedule = ev.ScheduleKind != ScheduleKind.None;
         ev.ScheduleKind = computation.Final ? ScheduleKind.Final : ScheduleKind.Preliminary;
         ev.ScheduledAt = Now;
         ev.ScheduleSummary = Cut(computation.Summary, 500);
         ev.UpdatedAt = Now;
-        if (computation.Final || ev.ScheduleKind != ScheduleKind.None)
+        // Participants hear of the first preliminary schedule, of the final one and of a rerun after it; the
+        // organisers' preliminary reruns are theirs alone.
+        if (computation.Final || !hadSchedule)
         {
-            var label = computation.Final ? "正式日程" : "初步日程";
-            foreach (var org in await db.EventRegistrations.AsNoTracking().Where(r => r.EventId == Id && r.Status == RegistrationStatus.Approved).Select(r => r.OrganisationId).ToListAsync())
+            var title = wasFinal ? $"「{ev.Title}」日程已更新" : $"「{ev.Title}」{(computation.Final ? "正式日程" : "初步日程")}已发布";
+            var users = await db.Users.AsNoTracking()
+                .Where(u => u.OrganisationId != null && db.EventRegistrations.Any(r => r.EventId == Id && r.Status == RegistrationStatus.Approved && r.OrganisationId == u.OrganisationId))
+                .Select(u => u.Id).ToListAsync();
+            foreach (var user in users)
             {
-                await NotifyAsync(db, org, $"「{ev.Title}」{(wasFinal ? "日程已更新" : $"{label}已发布")}", "请查看您的个人日程");
+                db.Notifications.Add(new Notification { UserId = user, Kind = "event", Title = Cut(title, 200), Body = "请查看您的个人日程", Link = $"/events/{Id}/agenda", CreatedAt = Now });
             }
         }
 

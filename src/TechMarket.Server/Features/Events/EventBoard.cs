@@ -48,8 +48,11 @@ internal sealed class EventBoard(MarketDb db, SqlSearchIndex index, MatchModelHo
     public async Task<ScheduleBoard> BoardAsync(MarketEvent ev, ScheduleStatus status, Actor actor, CancellationToken ct)
     {
         var meetings = await MeetingsAsync(ev, actor, ct);
-        var regs = await db.EventRegistrations.AsNoTracking().Include(r => r.Organisation)
-            .Where(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Approved).OrderBy(r => r.Id).ToListAsync(ct);
+        // Only organisers see who takes part, their check-in state and the free places; a member sees its own meetings.
+        var regs = actor.IsReviewer
+            ? await db.EventRegistrations.AsNoTracking().Include(r => r.Organisation)
+                .Where(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Approved).OrderBy(r => r.Id).ToListAsync(ct)
+            : [];
         var accepted = meetings.Where(m => m.Status == nameof(MeetingStatus.Accepted)).ToList();
         var slots = Enumerable.Range(0, ev.SlotCount).Select(s =>
         {
@@ -57,7 +60,7 @@ internal sealed class EventBoard(MarketDb db, SqlSearchIndex index, MatchModelHo
             var busy = here.SelectMany(m => new[] { m.RequesterId, m.TargetId }).ToHashSet();
             return new BoardSlot(s, EventScheduling.SlotStart(ev, s), EventScheduling.SlotStart(ev, s + 1),
                 here,
-                [.. Enumerable.Range(0, ev.Tables).Where(t => here.All(m => m.Table != t))],
+                actor.IsReviewer ? [.. Enumerable.Range(0, ev.Tables).Where(t => here.All(m => m.Table != t))] : [],
                 [.. regs.Where(r => !r.NoShow && !busy.Contains(r.Id)).Select(r => r.Id)]);
         }).ToList();
         return new ScheduleBoard(status, slots,

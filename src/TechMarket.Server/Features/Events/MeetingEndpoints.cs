@@ -42,7 +42,7 @@ internal static class MeetingEndpoints
             Answer(grains.GetGrain<IEventGrain>(id).RecordOutcomeAsync(Actors.From(http.User)!, meetingId, body.Outcome ?? ""))).RequireAuthorization(Policies.Member).WithSummary("填写会谈结果：未进行、无合作意向、有合作可能、达成意向、签约");
         events.MapPost("/proposals", Propose).RequireAuthorization(Policies.Reviewer).WithSummary("按撮合模型的得分为已通过的企业与院所推荐会谈（组织方）");
         events.MapPost("/schedule", RunSchedule).RequireAuthorization(Policies.Reviewer).WithSummary("排程：初步日程或正式日程（组织方；在后台计算，返回 202，轮询 GET 查看）");
-        events.MapGet("/schedule", GetSchedule).RequireAuthorization(Policies.SignedIn).WithSummary("日程：组织方看时段×桌号、未能安排的原因、空闲时段；参会方看本机构的");
+        events.MapGet("/schedule", GetSchedule).RequireAuthorization(Policies.SignedIn).WithSummary("日程：组织方看时段×桌号、未能安排的原因、空闲时段与参会名单；参会方只看本机构的会谈；?statusOnly=true 只返回排程状态");
         events.MapGet("/agenda", GetAgenda).RequireAuthorization(Policies.SignedIn).WithSummary("个人日程（本机构；组织方可用 ?registration= 查看任一参会方）");
         events.MapGet("/agenda.ics", GetAgendaIcs).RequireAuthorization(Policies.SignedIn).WithSummary("个人日程的 iCalendar 文件");
         events.MapGet("/calendar.ics", GetEventIcs).AllowAnonymous().WithSummary("活动的 iCalendar 文件（组织方含全部会谈）");
@@ -102,7 +102,7 @@ internal static class MeetingEndpoints
         return result.IsOk ? TypedResults.Accepted($"/api/events/{id}/schedule", result.Value) : Problems.From(result);
     }
 
-    private static async Task<IResult> GetSchedule(long id, HttpContext http, MarketDb db, EventBoard board, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> GetSchedule(long id, bool? statusOnly, HttpContext http, MarketDb db, EventBoard board, IGrainFactory grains, CancellationToken ct)
     {
         var actor = Actors.From(http.User)!;
         if (await VisibleAsync(db, id, actor, ct) is not { } ev)
@@ -110,8 +110,9 @@ internal static class MeetingEndpoints
             return Problems.NotFound();
         }
 
+        // ?statusOnly=true is what a poller needs: whether the run is done, without the whole board.
         var status = await grains.GetGrain<IEventGrain>(id).GetScheduleStatusAsync();
-        return TypedResults.Ok(await board.BoardAsync(ev, status, actor, ct));
+        return statusOnly == true ? TypedResults.Ok(status) : TypedResults.Ok(await board.BoardAsync(ev, status, actor, ct));
     }
 
     /// <summary>The agenda asked for: the actor's own organisation's, or (organisers) any registration's.</summary>
