@@ -289,18 +289,19 @@ public static class DemoEvents
             Take(matchPairs.FirstOrDefault(p => p.Enterprise == eo && p.Institute == io) ?? new Pair(eo, io, need?.Id, achievement?.Id, 0.5, field), demo: true);
         }
 
-        foreach (var p in matchPairs.Where(p => p.Field == field))
+        foreach (var p in matchPairs.Where(p => p.Field == field).Take(most / 3))
         {
             Take(p);
         }
 
+        // Then a few enterprises of the field each meet up to three of the field's institutes, as at a real session.
         var institutes = listings.Achievements.Where(a => a.Value.Any(x => x.Field == field)).Select(a => a.Key).Order().ToList();
-        var enterprises = listings.Needs.Where(n => n.Value.Any(x => x.Field == field)).Select(n => n.Key).Order().ToList();
+        var enterprises = listings.Needs.Where(n => n.Value.Any(x => x.Field == field)).Select(n => n.Key).Order().Take((most / 3) + 1).ToList();
         for (var round = 0; round < 3 && pairs.Count < most && institutes.Count > 0; round++)
         {
             foreach (var (ent, k) in enterprises.Select((x, k) => (x, k)))
             {
-                var inst = institutes[(k + (round * 3)) % institutes.Count];
+                var inst = institutes[(k + round) % institutes.Count];
                 var need = listings.Needs[ent].First(x => x.Field == field);
                 var achievement = listings.Achievements[inst].First(x => x.Field == field);
                 Take(new Pair(orgs[ent], orgs[inst], need.Id, achievement.Id, 0, field));
@@ -433,7 +434,8 @@ public static class DemoEvents
         // organisations at the first event); everyone else checked in before the start.
         var first = new[] { pairs[0].Enterprise.Organisation.Id, pairs[0].Institute.Organisation.Id };
         var absent = regs.Values.Where(r => !first.Contains(r.OrganisationId))
-            .OrderBy(r => accepted.Count(m => m.RequesterId == r.Id || m.TargetId == r.Id)).ThenBy(r => r.Id).Take(regs.Count >= 10 ? 2 : 1).ToList();
+            .Select(r => (Registration: r, Meetings: accepted.Count(m => m.RequesterId == r.Id || m.TargetId == r.Id))).Where(r => r.Meetings > 0)
+            .OrderBy(r => r.Meetings).ThenBy(r => r.Registration.Id).Take(regs.Count >= 10 ? 2 : 1).Select(r => r.Registration).ToList();
         foreach (var r in regs.Values)
         {
             r.NoShow = absent.Contains(r);
