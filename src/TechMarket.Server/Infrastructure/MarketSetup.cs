@@ -197,6 +197,8 @@ internal static class MarketSetup
             var pipeline = new Matching.MatchPipeline(scope.ServiceProvider.GetRequiredService<Search.SqlSearchIndex>(), new Market.Matching.MatchCatalog(db), () => models.Current);
             var matches = await Market.Matching.DemoMatches.SeedAsync(db, pipeline, DateTime.UtcNow, ct);
             Console.WriteLine($"已生成示例撮合 {matches} 条（示例数据）");
+            var events = await Market.Events.DemoEvents.SeedAsync(db, DateTime.UtcNow, ct);
+            Console.WriteLine($"已生成示例百日百场活动 {events} 场（示例数据）");
         }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();

@@ -12,8 +12,9 @@ internal sealed record CampaignView(
     long Id, string Name, int Year, string Description, CampaignFigures Targets, CampaignFigures Reached, IReadOnlyList<EventView> Events, bool IsDemo);
 
 /// <summary>
-/// A campaign's figures. Meetings, agreements, deals and the registered amount are reached through the events' meetings
-/// and the deals, which the market does not record yet: those are null ("not counted"), never a made-up zero.
+/// A campaign's figures. Meetings, agreements and deals are counted from the held events' meetings (see
+/// <see cref="CampaignProgress"/>); the registered amount comes from contracts, which the market does not record yet:
+/// it is null ("not counted"), never a made-up zero.
 /// </summary>
 internal sealed record CampaignFigures(int Events, int Participants, int? Meetings, int? Agreements, int? Deals, decimal? AmountWan);
 
@@ -30,6 +31,7 @@ internal static class EventEndpoints
         campaigns.MapGet("/", async (MarketDb db, CancellationToken ct) => TypedResults.Ok(await CampaignsAsync(db, null, false, ct))).AllowAnonymous().WithSummary("活动计划（如百日百场）及其目标与进度");
         campaigns.MapGet("/{id:long}", async (long id, HttpContext http, MarketDb db, CancellationToken ct) =>
             (await CampaignsAsync(db, id, Actors.From(http.User)?.IsReviewer == true, ct)) is [var c] ? Results.Ok(c) : Problems.NotFound()).AllowAnonymous().WithSummary("活动计划详情：目标、进度与其中的活动");
+        campaigns.MapGet("/{id:long}/records", GetCampaignRecords).AllowAnonymous().WithSummary("进度数字背后的记录：figure=events|participants|meetings|agreements|deals（会谈只列机构名称与结果）");
         campaigns.MapPost("/", CreateCampaign).RequireAuthorization(Policies.Reviewer).WithSummary("创建活动计划（组织方）");
 
         var events = app.MapGroup("/api/events").WithTags("Events");
@@ -56,6 +58,17 @@ internal static class EventEndpoints
         }
 
         return (await CampaignsAsync(db, result.Value, true, ct)) is [var c] ? TypedResults.Created($"/api/campaigns/{c.Id}", c) : Problems.NotFound();
+    }
+
+    private static async Task<IResult> GetCampaignRecords(long id, string? figure, HttpContext http, MarketDb db, CancellationToken ct)
+    {
+        var wanted = figure?.Trim().ToLowerInvariant() ?? "";
+        if (!CampaignProgress.Figures.Contains(wanted))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["figure"] = ["figure 应为 events、participants、meetings、agreements 或 deals"] });
+        }
+
+        return await CampaignProgress.RecordsAsync(db, id, wanted, Actors.From(http.User)?.IsReviewer == true, ct) is { } records ? TypedResults.Ok(records) : Problems.NotFound();
     }
 
     private static async Task<IResult> ListEvents(string? status, long? campaign, HttpContext http, MarketDb db, CancellationToken ct)
@@ -168,16 +181,16 @@ internal static class EventEndpoints
         var rows = await db.Campaigns.AsNoTracking().Where(c => id == null || c.Id == id).OrderByDescending(c => c.Year).ThenBy(c => c.Id).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var events = await EventsAsync(db, q => q.Where(e => e.CampaignId != null && ids.Contains(e.CampaignId.Value) && (withDrafts || e.Status != EventStatus.Draft)), ct);
-        var participants = await db.EventRegistrations.AsNoTracking()
-            .Where(r => r.Status == RegistrationStatus.Approved && r.Event!.CampaignId != null && ids.Contains(r.Event.CampaignId.Value))
-            .Select(r => new { CampaignId = r.Event!.CampaignId!.Value, r.OrganisationId }).Distinct().ToListAsync(ct);
+        var participants = await CampaignProgress.ParticipantsAsync(db, ids, ct);
+        var meetings = await CampaignProgress.MeetingsAsync(db, ids, false, ct);
         return [.. rows.Select(c =>
         {
             var own = events.Where(e => e.CampaignId == c.Id).ToList();
-            var held = own.Count(e => e.Status is nameof(EventStatus.Open) or nameof(EventStatus.Closed) or nameof(EventStatus.Held));
+            var mine = meetings.Where(m => m.CampaignId == c.Id).ToList();
             return new CampaignView(c.Id, c.Name, c.Year, c.Description,
                 new CampaignFigures(c.TargetEvents, c.TargetParticipants, c.TargetMeetings, c.TargetAgreements, c.TargetDeals, c.TargetAmountWan),
-                new CampaignFigures(held, participants.Count(p => p.CampaignId == c.Id), null, null, null, null),
+                new CampaignFigures(own.Count(e => CampaignProgress.CountsAsEvent(e.Status)), participants.Count(p => p.CampaignId == c.Id),
+                    mine.Count, mine.Count(m => CampaignProgress.IsAgreement(m.Outcome)), mine.Count(m => CampaignProgress.IsDeal(m.Outcome)), null),
                 own, c.IsDemo);
         })];
     }
