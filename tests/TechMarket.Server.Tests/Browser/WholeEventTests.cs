@@ -142,9 +142,16 @@ public sealed class WholeEventTests(BrowserFixture chromium)
         // The final schedule, computed in the background; the board refreshes itself until it is done.
         await board.Locator("[data-testid=run-final]").ClickAsync();
         await board.WaitForURLAsync("**/schedule?done=*");
-        await board.Locator("[data-testid=summary]").WaitForAsync(new() { Timeout = 30000 });
-        await board.WaitForFunctionAsync("() => !document.body.innerText.includes('正在排程')", null, new() { Timeout = 30000 });
-        var status = await board.Locator("[data-testid=schedule-status]").InnerTextAsync();
+        // The board refreshes itself while the run is under way; the test reloads it itself instead, so that no
+        // refresh lands in the middle of a read.
+        var status = "";
+        for (var i = 0; i < 120 && (status.Length == 0 || status.Contains("正在排程…", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(250);
+            await board.GotoAsync($"/events/{id}/schedule");
+            status = await board.Locator("[data-testid=schedule-status]").InnerTextAsync();
+        }
+
         var grid = await board.Locator("[data-testid=grid]").InnerTextAsync();
         await BrowserMarket.ScreenshotAsync(board, "42-event-schedule");
 
