@@ -54,7 +54,10 @@ public sealed class WholeEventTests(BrowserFixture chromium)
         await organiser.Locator("input[name=venue]").FillAsync("宁波国际会议中心 3 号厅");
         await organiser.Locator("select[name=district]").SelectOptionAsync("鄞州区");
         await organiser.Locator("[data-testid=create-event]").ClickAsync();
-        await organiser.WaitForURLAsync("**/events/*?done=*");
+
+        // A refusal comes back to the form with its message: wait for either, and show the page if it was refused.
+        await organiser.WaitForURLAsync(u => u.Contains("done=", StringComparison.Ordinal) || u.Contains("error=", StringComparison.Ordinal), new() { Timeout = 90000 });
+        Assert.True(organiser.Url.Contains("done=", StringComparison.Ordinal), await organiser.Locator("main").InnerTextAsync());
         var eventUrl = new Uri(organiser.Url).AbsolutePath;
         var id = long.Parse(eventUrl.Split('/')[^1], CultureInfo.InvariantCulture);
         await organiser.Locator("[data-testid=open]").ClickAsync();
