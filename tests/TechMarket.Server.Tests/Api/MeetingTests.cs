@@ -128,6 +128,7 @@ public abstract class MeetingTests : IDisposable
         var before = await PlacesAsync(id);
         var bz = await MeetingAsync(await b.PostAsJsonAsync($"/api/events/{id}/meetings", new { targetRegistrationId = reg[z] }), HttpStatusCode.Created);
         Assert.Equal(HttpStatusCode.OK, (await z.PostAsJsonAsync($"/api/events/{id}/meetings/{bz}/answer", new { answer = "Accept" })).StatusCode);
+        Assert.Equal(3, before.Count);
         var after = await PlacesAsync(id);
         Assert.NotNull(after[bz].Slot);
         Assert.All(before, kv => Assert.Equal(kv.Value, after[kv.Key]));
@@ -242,6 +243,7 @@ public abstract class MeetingTests : IDisposable
             var engine = new MeetingScheduler().Schedule(prepared.Input);
             var market = meetings.Where(m => m.Slot is not null).ToDictionary(m => m.Id, m => (m.Slot!.Value, m.Table!.Value));
             var direct = engine.Meetings.ToDictionary(m => prepared.MeetingIds[m.RequestIndex], m => (m.Slot, m.Table));
+            Assert.True(market.Count >= 10, $"only {market.Count} meetings placed: the comparison would prove little");
             Assert.Equal(direct.OrderBy(kv => kv.Key), market.OrderBy(kv => kv.Key));
             Assert.All(meetings.Where(m => m.Slot is null), m => Assert.NotEmpty(m.UnplacedReason));
 
@@ -265,6 +267,7 @@ public abstract class MeetingTests : IDisposable
         await using (var check = NewDb())
         {
             var meetings = await check.EventMeetings.AsNoTracking().Where(m => m.EventId == id).ToListAsync();
+            Assert.NotEmpty(meetings);
             Assert.All(meetings, m => Assert.NotNull(m.Slot));
             var delta = meetings.SelectMany(m => new[] { m.RequesterId, m.TargetId }).GroupBy(r => r).Max(g => g.Count());
             Assert.True(meetings.Max(m => m.Slot!.Value) < delta, $"slots used up to {meetings.Max(m => m.Slot)} with Δ = {delta}");
