@@ -38,6 +38,10 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
     public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
 
     public DbSet<EventMeeting> EventMeetings => Set<EventMeeting>();
+
+    public DbSet<CampaignInterest> CampaignInterests => Set<CampaignInterest>();
+
+    public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
     public DbSet<Challenge> Challenges => Set<Challenge>();
 
     public DbSet<ChallengeReviewer> ChallengeReviewers => Set<ChallengeReviewer>();
@@ -169,7 +173,37 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(c => c.Name).HasMaxLength(200);
             e.Property(c => c.Description).HasMaxLength(2000);
             e.Property(c => c.TargetAmountWan).HasPrecision(14, 2);
+            e.Property(c => c.PlanSummary).HasMaxLength(500);
             e.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<CampaignInterest>(e =>
+        {
+            e.ToTable("CampaignInterests");
+            e.Property(x => x.Fields).HasMaxLength(300);
+            e.Property(x => x.AvailableDates).HasMaxLength(1000);
+            e.Property(x => x.Offers).HasMaxLength(1000);
+            e.Property(x => x.Seeks).HasMaxLength(1000);
+            e.Property(x => x.ListingIds).HasMaxLength(500);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.CampaignId, x.OrganisationId }).IsUnique();
+            e.HasIndex(x => x.OrganisationId);
+        });
+
+        builder.Entity<CampaignAssignment>(e =>
+        {
+            e.ToTable("CampaignAssignments");
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Note).HasMaxLength(300);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Interest).WithMany().HasForeignKey(x => x.InterestId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.CampaignId, x.Status });
+            e.HasIndex(x => x.InterestId);
+            e.HasIndex(x => x.EventId);
         });
 
         builder.Entity<MarketEvent>(e =>
@@ -297,7 +331,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -326,6 +360,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case EventMeeting em:
                         em.Version++;
+                        break;
+                    case CampaignInterest ci:
+                        ci.Version++;
+                        break;
+                    case CampaignAssignment ca:
+                        ca.Version++;
                         break;
                     case Challenge c:
                         c.Version++;
@@ -374,6 +414,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     MarketEvent => "Event",
                     EventRegistration => "EventRegistration",
                     EventMeeting => "EventMeeting",
+                    CampaignInterest => "CampaignInterest",
+                    CampaignAssignment => "CampaignAssignment",
                     Challenge => "Challenge",
                     ChallengeReviewer => "ChallengeReviewer",
                     ChallengeApplication => "ChallengeApplication",
@@ -420,6 +462,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 MarketEvent ev => ev.Id,
                 EventRegistration r => r.Id,
                 EventMeeting em => em.Id,
+                CampaignInterest ci => ci.Id,
+                CampaignAssignment ca => ca.Id,
                 Challenge c => c.NeedId,
                 ChallengeReviewer r => r.NeedId,
                 ChallengeApplication a => a.Id,

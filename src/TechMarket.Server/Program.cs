@@ -53,6 +53,7 @@ app.MapChallenges();
 app.MapAlerts();
 app.MapEvents();
 app.MapMeetings();
+app.MapCampaignPlans();
 app.MapUi();
 app.MapChallengeUi();
 app.MapEventUi();

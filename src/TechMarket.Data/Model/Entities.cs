@@ -355,6 +355,93 @@ public sealed class Campaign
     public long Version { get; set; }
 
     public bool IsDemo { get; set; }
+
+    /// <summary>When the organisers last computed the plan of interested organisations across the events.</summary>
+    public DateTime? PlannedAt { get; set; }
+
+    /// <summary>What the last plan reached, in Chinese.</summary>
+    public string PlanSummary { get; set; } = "";
+}
+
+/// <summary>
+/// An organisation's interest in a campaign (意向报名): the fields it cares about, the days it can come, how many
+/// events it will attend, what it offers and seeks and the listings it brings. The campaign's plan assigns it to
+/// events by affinity, capacity and dates; one row per organisation and campaign.
+/// </summary>
+public sealed class CampaignInterest
+{
+    public long Id { get; set; }
+
+    public long CampaignId { get; set; }
+
+    public long OrganisationId { get; set; }
+
+    public Organisation? Organisation { get; set; }
+
+    /// <summary>The member who declared it.</summary>
+    public long UserId { get; set; }
+
+    public InterestStatus Status { get; set; }
+
+    /// <summary>领域 it cares about, joined with 、 (empty: those of its listings).</summary>
+    public string Fields { get; set; } = "";
+
+    /// <summary>Days it can come (yyyy-MM-dd, joined with commas; empty: any day).</summary>
+    public string AvailableDates { get; set; } = "";
+
+    /// <summary>Most events of the campaign it attends.</summary>
+    public int MaxEvents { get; set; }
+
+    public string Offers { get; set; } = "";
+
+    public string Seeks { get; set; } = "";
+
+    /// <summary>Its published listings it brings (ids joined with commas).</summary>
+    public string ListingIds { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>One line of a campaign's plan: an interested organisation at an event, with the affinity behind it.</summary>
+public sealed class CampaignAssignment
+{
+    public long Id { get; set; }
+
+    public long CampaignId { get; set; }
+
+    public long InterestId { get; set; }
+
+    public CampaignInterest? Interest { get; set; }
+
+    public long EventId { get; set; }
+
+    public MarketEvent? Event { get; set; }
+
+    /// <summary>Affinity 0–100 (fields, matching potential with the event's other side, district).</summary>
+    public double Score { get; set; }
+
+    /// <summary>Why, in Chinese.</summary>
+    public string Reason { get; set; } = "";
+
+    public AssignmentStatus Status { get; set; }
+
+    /// <summary>The registration made when the plan was confirmed.</summary>
+    public long? RegistrationId { get; set; }
+
+    /// <summary>Why dropped, in Chinese.</summary>
+    public string Note { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
 }
 
 /// <summary>A matchmaking event (对接活动) run by organisers, in one of the formats of <see cref="EventFormat"/>.</summary>

@@ -118,6 +118,24 @@ public enum RegistrationStatus
     Withdrawn = 3,
 }
 
+/// <summary>An organisation's interest in a campaign (意向报名): active until it withdraws.</summary>
+public enum InterestStatus
+{
+    Active = 0,
+    Withdrawn = 1,
+}
+
+/// <summary>
+/// A campaign plan's line: an interested organisation planned for an event, registered there when the organiser
+/// confirms the plan, or dropped (removed by the organiser, or refused by the event when confirmed).
+/// </summary>
+public enum AssignmentStatus
+{
+    Planned = 0,
+    Registered = 1,
+    Dropped = 2,
+}
+
 /// <summary>How a 揭榜挂帅 challenge takes applications: every institute applies and the reviewers choose, or 抢榜.</summary>
 public enum ChallengeRule
 {

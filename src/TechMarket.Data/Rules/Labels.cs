@@ -76,6 +76,21 @@ public static class Labels
         _ => s.ToString(),
     };
 
+    public static string Of(InterestStatus s) => s switch
+    {
+        InterestStatus.Active => "有效",
+        InterestStatus.Withdrawn => "已撤回",
+        _ => s.ToString(),
+    };
+
+    public static string Of(AssignmentStatus s) => s switch
+    {
+        AssignmentStatus.Planned => "拟安排",
+        AssignmentStatus.Registered => "已报名",
+        AssignmentStatus.Dropped => "未安排",
+        _ => s.ToString(),
+    };
+
     public static string Of(RegistrationStatus s) => s switch
     {
         RegistrationStatus.Pending => "待审核",

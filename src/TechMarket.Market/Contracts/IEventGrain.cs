@@ -308,4 +308,10 @@ public interface IEventGrain : IGrainWithIntegerKey
 
     /// <summary>Sends the day-before and hour-before reminders whose time has come (what the durable reminders call); returns the notices sent.</summary>
     Task<int> SendDueRemindersAsync();
+
+    /// <summary>
+    /// Organisers (through the campaign's grain): registers the organisations a confirmed campaign plan sends here,
+    /// approved at once within the capacity; an organisation already registered keeps its registration.
+    /// </summary>
+    Task<OpResult<CampaignAdmissionResult[]>> AdmitFromCampaignAsync(Actor actor, CampaignAdmission[] admissions);
 }

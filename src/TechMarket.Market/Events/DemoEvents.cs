@@ -209,9 +209,57 @@ public static class DemoEvents
         await db.SaveChangesAsync(ct);
         written++;
 
+        // Interest in the campaign (意向报名) from organisations in the open events' fields that have not registered
+        // yet: the organiser's plan page has someone to assign.
+        await WriteInterestsAsync(db, campaign, [upcoming, launch], orgs, listings, rng, now, ct);
+        await db.SaveChangesAsync(ct);
+
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return written;
+    }
+
+    /// <summary>Up to six enterprises and six institutes per open event's field, with their days and how many events they will attend.</summary>
+    private static async Task WriteInterestsAsync(MarketDb db, Campaign campaign, MarketEvent[] open, Dictionary<long, Org> orgs, Listings listings, Random rng, DateTime now, CancellationToken ct)
+    {
+        var ids = open.Select(e => e.Id).ToList();
+        var registered = (await db.EventRegistrations.AsNoTracking().Where(r => ids.Contains(r.EventId)).Select(r => r.OrganisationId).ToListAsync(ct)).ToHashSet();
+        var dates = open.Select(e => CampaignPlanRules.LocalDate(e.StartsAt)).Distinct().ToList();
+        var taken = new HashSet<long>();
+        foreach (var ev in open)
+        {
+            foreach (var kind in new[] { OrganisationKind.Enterprise, OrganisationKind.Institute })
+            {
+                var mine = kind == OrganisationKind.Enterprise ? listings.Needs : listings.Achievements;
+                var candidates = orgs.Values
+                    .Where(o => o.Organisation.Kind == kind && !registered.Contains(o.Organisation.Id) && !taken.Contains(o.Organisation.Id)
+                        && mine.TryGetValue(o.Organisation.Id, out var l) && l.Any(x => x.Field == ev.Fields))
+                    .Take(6).ToList();
+                foreach (var o in candidates)
+                {
+                    taken.Add(o.Organisation.Id);
+                    var own = mine[o.Organisation.Id].Where(x => x.Field == ev.Fields).ToList();
+                    var onlyOneDay = rng.Next(3) == 0;
+                    db.CampaignInterests.Add(new CampaignInterest
+                    {
+                        CampaignId = campaign.Id,
+                        OrganisationId = o.Organisation.Id,
+                        UserId = o.UserId,
+                        Status = InterestStatus.Active,
+                        Fields = ev.Fields,
+                        AvailableDates = onlyOneDay ? CampaignPlanRules.FormatDates([CampaignPlanRules.LocalDate(ev.StartsAt)]) : CampaignPlanRules.FormatDates(dates),
+                        MaxEvents = onlyOneDay ? 1 : rng.Next(1, 3),
+                        Offers = kind == OrganisationKind.Institute ? $"成果：{own[0].Title}" : "",
+                        Seeks = kind == OrganisationKind.Enterprise ? $"需求：{own[0].Title}" : $"希望对接{ev.Fields}方向有技术需求的企业",
+                        ListingIds = string.Join(',', own.Take(2).Select(x => x.Id.ToString(CultureInfo.InvariantCulture))),
+                        CreatedAt = now.AddDays(-rng.Next(1, 10)),
+                        UpdatedAt = now.AddDays(-rng.Next(0, 1)),
+                        Version = 1,
+                        IsDemo = true,
+                    });
+                }
+            }
+        }
     }
 
     private static async Task<long?> OrgOfAsync(MarketDb db, string normalizedEmail, CancellationToken ct) =>

@@ -327,14 +327,7 @@ internal sealed partial class EventGrain(IServiceScopeFactory scopes, [FromKeyed
         registration.Status = approve ? RegistrationStatus.Approved : RegistrationStatus.Rejected;
         if (approve && registration.CheckInCode.Length == 0)
         {
-            var taken = await db.EventRegistrations.AsNoTracking().Where(r => r.EventId == Id).Select(r => r.CheckInCode).ToListAsync();
-            string code;
-            do
-            {
-                code = System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 1000000).ToString(CultureInfo.InvariantCulture);
-            }
-            while (taken.Contains(code));
-            registration.CheckInCode = code;
+            registration.CheckInCode = NewCheckInCode(await db.EventRegistrations.AsNoTracking().Where(r => r.EventId == Id).Select(r => r.CheckInCode).ToHashSetAsync());
         }
 
         _stamp++;
@@ -343,6 +336,112 @@ internal sealed partial class EventGrain(IServiceScopeFactory scopes, [FromKeyed
         registration.UpdatedAt = Now;
         db.ActorId = actor.UserId;
         return await SaveAsync(db) is { } failed ? failed.As<RegistrationView>() : OpResult<RegistrationView>.Ok(EventRules.View(registration, registration.Organisation));
+    }
+
+    public async Task<OpResult<CampaignAdmissionResult[]>> AdmitFromCampaignAsync(Actor actor, CampaignAdmission[] admissions)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(admissions);
+        if (!actor.IsReviewer)
+        {
+            return OpResult<CampaignAdmissionResult[]>.Forbidden("只有组织方或管理员可以按分配方案报名");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        if (row is null)
+        {
+            return OpResult<CampaignAdmissionResult[]>.NotFound();
+        }
+
+        if (row.Status != EventStatus.Open || row.RegistrationDeadline < Now)
+        {
+            var why = row.Status == EventStatus.Open ? "活动报名已截止" : $"活动{Labels.Of(row.Status)}，不接受报名";
+            return OpResult<CampaignAdmissionResult[]>.Ok([.. admissions.Select(a => new CampaignAdmissionResult { AssignmentId = a.AssignmentId, Refusal = why })]);
+        }
+
+        var orgs = admissions.Select(a => a.OrganisationId).ToHashSet();
+        var existing = await db.EventRegistrations.Where(r => r.EventId == Id && orgs.Contains(r.OrganisationId)).ToDictionaryAsync(r => r.OrganisationId);
+        var approved = await db.EventRegistrations.CountAsync(r => r.EventId == Id && r.Status == RegistrationStatus.Approved);
+        var codes = await db.EventRegistrations.AsNoTracking().Where(r => r.EventId == Id).Select(r => r.CheckInCode).ToHashSetAsync();
+        var wanted = admissions.SelectMany(a => a.ListingIds).ToHashSet();
+        var published = await db.Listings.AsNoTracking().Where(l => wanted.Contains(l.Id) && l.Status == ListingStatus.Published).Select(l => new { l.Id, l.OrganisationId }).ToListAsync();
+        var results = new List<CampaignAdmissionResult>();
+        var fresh = new List<EventRegistration>();
+        foreach (var a in admissions)
+        {
+            var registration = existing.GetValueOrDefault(a.OrganisationId);
+            if (registration is { Status: RegistrationStatus.Approved })
+            {
+                results.Add(new CampaignAdmissionResult { AssignmentId = a.AssignmentId, RegistrationId = registration.Id });
+                continue;
+            }
+
+            if (approved >= row.Capacity)
+            {
+                results.Add(new CampaignAdmissionResult { AssignmentId = a.AssignmentId, Refusal = $"名额已满（{row.Capacity} 家）" });
+                continue;
+            }
+
+            var isNew = registration is null;
+            if (registration is null)
+            {
+                registration = new EventRegistration { EventId = Id, OrganisationId = a.OrganisationId, CreatedAt = Now, Version = 1 };
+                db.EventRegistrations.Add(registration);
+                existing[a.OrganisationId] = registration;
+            }
+
+            if (isNew || registration.Status != RegistrationStatus.Pending)
+            {
+                // New, or withdrawn or rejected before: registered with the interest's profile. A pending registration
+                // keeps the profile its organisation wrote.
+                registration.Offers = Cut(a.Offers, 1000);
+                registration.Seeks = Cut(a.Seeks, 1000);
+                registration.ListingIds = string.Join(',', a.ListingIds.Where(l => published.Any(p => p.Id == l && p.OrganisationId == a.OrganisationId)).Take(20).Select(l => l.ToString(CultureInfo.InvariantCulture)));
+                registration.UserId = a.UserId;
+                registration.UnavailableSlots = "";
+            }
+
+            registration.Status = RegistrationStatus.Approved;
+            registration.DecisionNote = "按活动计划的场次分配方案报名";
+            registration.DecidedAt = Now;
+            registration.UpdatedAt = Now;
+            if (registration.CheckInCode.Length == 0)
+            {
+                registration.CheckInCode = NewCheckInCode(codes);
+                codes.Add(registration.CheckInCode);
+            }
+
+            approved++;
+            fresh.Add(registration);
+            await NotifyAsync(db, a.OrganisationId, $"已为您报名：{row.Title}", $"根据您在活动计划中的意向报名，组织方已安排贵单位参加「{row.Title}」（{row.StartsAt.AddHours(8):yyyy年M月d日 HH:mm}，{row.Venue}）。如不能参加，请在活动页面取消报名");
+            results.Add(new CampaignAdmissionResult { AssignmentId = a.AssignmentId });
+        }
+
+        _stamp++;
+        db.ActorId = actor.UserId;
+        if (await SaveAsync(db) is { } failed)
+        {
+            return failed.As<CampaignAdmissionResult[]>();
+        }
+
+        // Ids exist only after the save: fill them in for the lines registered here.
+        return OpResult<CampaignAdmissionResult[]>.Ok([.. results.Select(r => r.RegistrationId is null && r.Refusal.Length == 0
+            ? r with { RegistrationId = existing[admissions.Single(a => a.AssignmentId == r.AssignmentId).OrganisationId].Id }
+            : r)]);
+    }
+
+    /// <summary>A six-digit 签到码 not yet used at this event.</summary>
+    private static string NewCheckInCode(HashSet<string> taken)
+    {
+        string code;
+        do
+        {
+            code = System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 1000000).ToString(CultureInfo.InvariantCulture);
+        }
+        while (taken.Contains(code));
+        return code;
     }
 
     private async Task<OpResult<EventView>> ChangeAsync(Actor actor, long expectedVersion, Func<MarketDb, MarketEvent, Task<OpResult<EventView>?>> change, Func<MarketEvent, Task>? afterSave = null)

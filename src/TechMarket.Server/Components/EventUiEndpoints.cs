@@ -4,7 +4,7 @@ using TechMarket.Server.Infrastructure;
 
 namespace TechMarket.Server.Components;
 
-/// <summary>The web UI's form posts for meetings, the schedule, the day of the event and outcomes.</summary>
+/// <summary>The web UI's form posts for meetings, the schedule, the day of the event, outcomes, and campaign planning.</summary>
 internal static class EventUiEndpoints
 {
     public static IEndpointRouteBuilder MapEventUi(this IEndpointRouteBuilder app)
@@ -57,6 +57,51 @@ internal static class EventUiEndpoints
                     ? Task.FromResult(OpResult<MeetingView>.Invalid(new Dictionary<string, string[]> { ["walkIn"] = ["请选择双方、时段和桌号"] }))
                     : grains.GetGrain<IEventGrain>(id).AddWalkInAsync(actor, a.Value, b.Value, slot.Value, table.Value);
             })).RequireAuthorization(Policies.Reviewer);
+
+        var campaign = app.MapGroup("/ui/campaigns/{id:long}").DisableAntiforgery().ExcludeFromDescription();
+        campaign.MapPost("/interest", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", "意向报名已保存，组织方分配场次后会通知您", (actor, form) =>
+            {
+                var dates = new List<DateOnly>();
+                foreach (var d in form["date"])
+                {
+                    if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                    {
+                        return Task.FromResult(OpResult<CampaignInterestView>.Invalid(new Dictionary<string, string[]> { ["availableDates"] = ["日期格式应为 yyyy-MM-dd"] }));
+                    }
+
+                    dates.Add(date);
+                }
+
+                var listings = form["listing"].Select(Long).ToList();
+                return listings.Any(l => l is null)
+                    ? Task.FromResult(OpResult<CampaignInterestView>.Invalid(new Dictionary<string, string[]> { ["listingIds"] = ["请选择本机构已发布的需求或成果"] }))
+                    : grains.GetGrain<ICampaignGrain>(id).DeclareInterestAsync(actor, new CampaignInterestDraft
+                    {
+                        Fields = [.. form["field"].OfType<string>()],
+                        AvailableDates = [.. dates],
+                        MaxEvents = int.TryParse(form["maxEvents"], out var max) ? max : 0,
+                        Offers = form["offers"],
+                        Seeks = form["seeks"],
+                        ListingIds = [.. listings.Select(l => l!.Value)],
+                    });
+            })).RequireAuthorization(Policies.Member);
+        campaign.MapPost("/interest/withdraw", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", "已撤回意向报名", (actor, _) => grains.GetGrain<ICampaignGrain>(id).WithdrawInterestAsync(actor))).RequireAuthorization(Policies.Member);
+        campaign.MapPost("/plan", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains, CampaignPlanning planning) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", null, async (actor, _) =>
+            {
+                var result = await CampaignPlanEndpoints.PlanAsync(id, actor, grains, planning, http.RequestAborted);
+                return result.IsOk ? OpResult<string>.Ok(result.Value!.Summary) : result.As<string>();
+            })).RequireAuthorization(Policies.Reviewer);
+        campaign.MapPost("/plan/confirm", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", null, async (actor, _) =>
+            {
+                var result = await grains.GetGrain<ICampaignGrain>(id).ConfirmPlanAsync(actor);
+                return result.IsOk ? OpResult<string>.Ok(result.Value!.Summary) : result.As<string>();
+            })).RequireAuthorization(Policies.Reviewer);
+        campaign.MapPost("/plan/{assignmentId:long}/drop", (long id, long assignmentId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", "已移除该分配", (actor, _) => grains.GetGrain<ICampaignGrain>(id).DropAssignmentAsync(actor, assignmentId))).RequireAuthorization(Policies.Reviewer);
         return app;
     }
 

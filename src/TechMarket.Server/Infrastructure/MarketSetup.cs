@@ -141,6 +141,7 @@ internal static class MarketSetup
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Matching.MatchService>();
         services.AddScoped<Features.Events.EventBoard>();
+        services.AddScoped<Features.Events.CampaignPlanning>();
         services.AddScoped<Features.Alerts.SavedSearchService>();
         services.AddSingleton<Features.Matching.MatchModelHolder>();
         services.AddOpenApi();

@@ -85,6 +85,12 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "DELETE /api/saved-searches/{id}", 401, 404, 404, 404, 204 },
         { "POST /api/notifications/read-all", 401, 204, 204, 204, 204 },
         { "POST /api/campaigns", 401, 403, 201, 201, 403 },
+        { "GET /api/campaigns/{id}/plan", 401, 200, 200, 200, 200 },
+        { "PUT /api/campaigns/{id}/interests/mine", 401, 200, 200, 403, 200 },
+        { "DELETE /api/campaigns/{id}/interests/mine", 401, 404, 404, 403, 200 },
+        { "POST /api/campaigns/{id}/plan", 401, 403, 200, 200, 403 },
+        { "POST /api/campaigns/{id}/plan/confirm", 401, 403, 200, 200, 403 },
+        { "DELETE /api/campaigns/{id}/plan/{assignmentId}", 401, 403, 200, 200, 403 },
         { "POST /api/events", 401, 403, 201, 201, 403 },
         { "PUT /api/events/{id}", 401, 403, 200, 200, 403 },
         { "POST /api/events/{id}/status", 401, 403, 200, 200, 403 },
@@ -339,6 +345,30 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                 return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/suppliers", null, null);
             case "/api/campaigns":
                 return new Target(method, path, null, new { name = $"百日百场 {Guid.NewGuid():N}"[..12], year = 2027, targetEvents = 100 });
+            case var p when p.StartsWith("/api/campaigns/{id}", StringComparison.Ordinal):
+                {
+                    // A campaign with an open event in the owner's field, and the owner's interest; planned where the
+                    // endpoint acts on a plan.
+                    var campaign = await (await admin.PostAsJsonAsync("/api/campaigns", new { name = "权限矩阵百日百场", year = 2027 })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    var campaignId = campaign.GetProperty("id").GetInt64();
+                    await Support.Api.OpenEventAsync(admin, Support.Api.EventDraft() with { CampaignId = campaignId });
+                    Assert.True((await owner.PutAsJsonAsync($"/api/campaigns/{campaignId}/interests/mine", new { maxEvents = 1 })).IsSuccessStatusCode);
+                    var url = p.Replace("{id}", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    if (p.EndsWith("/interests/mine", StringComparison.Ordinal))
+                    {
+                        return new Target(method, url, null, method == HttpMethod.Put ? new { fields = new[] { "新材料" }, maxEvents = 2 } : null);
+                    }
+
+                    if (p.EndsWith("/confirm", StringComparison.Ordinal) || p.EndsWith("/{assignmentId}", StringComparison.Ordinal))
+                    {
+                        Assert.True((await admin.PostAsync($"/api/campaigns/{campaignId}/plan", null)).IsSuccessStatusCode);
+                        var plan = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/campaigns/{campaignId}/plan");
+                        url = url.Replace("{assignmentId}", plan.GetProperty("lines")[0].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    }
+
+                    return new Target(method, url, null, null);
+                }
+
             case "/api/events" when method == HttpMethod.Post:
                 return new Target(method, path, null, Support.Api.EventDraft());
             case var p when p.StartsWith("/api/events/{id}/meetings", StringComparison.Ordinal) || p is "/api/events/{id}/proposals" or "/api/events/{id}/schedule" or "/api/events/{id}/checkin" or "/api/events/{id}/walk-ins" or "/api/events/{id}/registrations/{registrationId}/no-show" or "/api/events/{id}/agenda" or "/api/events/{id}/agenda.ics":

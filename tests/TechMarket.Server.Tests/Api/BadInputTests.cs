@@ -132,6 +132,16 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             NewEvent("event: unknown campaign", """{"format":"成果路演","title":"路演","startsAt":"2031-05-01T01:00:00Z","registrationDeadline":"2031-04-20T00:00:00Z","capacity":10,"campaignId":999999}""");
             data.Add("campaign: no name", "admin", "POST", "/api/campaigns", "application/json", """{"year":2027}""", 400);
             data.Add("campaign: negative target", "admin", "POST", "/api/campaigns", "application/json", """{"name":"百日百场","year":2027,"targetEvents":-1}""", 400);
+            void Interest(string name, string body, int status = 400) => data.Add(name, "member", "PUT", "/api/campaigns/1/interests/mine", "application/json", body, status);
+            Interest("interest: broken JSON", "{");
+            Interest("interest: dates that are not dates", """{"maxEvents":1,"availableDates":["下周一"]}""");
+            Interest("interest: max events as text", """{"maxEvents":"很多"}""");
+            Interest("interest: listing ids as text", """{"maxEvents":1,"listingIds":["abc"]}""");
+            data.Add("interest in an unknown campaign", "member", "PUT", "/api/campaigns/999999/interests/mine", "application/json", """{"maxEvents":1}""", 404);
+            data.Add("plan an unknown campaign", "admin", "POST", "/api/campaigns/999999/plan", "", "", 404);
+            data.Add("confirm an unknown campaign's plan", "admin", "POST", "/api/campaigns/999999/plan/confirm", "", "", 404);
+            data.Add("drop a plan line by text id", "admin", "DELETE", "/api/campaigns/1/plan/abc", "", "", 404);
+            data.Add("drop an unknown plan line", "admin", "DELETE", "/api/campaigns/999999/plan/1", "", "", 404);
             data.Add("events: unknown status filter", "member", "GET", "/api/events?status=Flying", "", "", 400);
             data.Add("events: numeric status filter", "member", "GET", "/api/events?status=1", "", "", 400);
             data.Add("event id that is not a number", "member", "GET", "/api/events/abc", "", "", 404);

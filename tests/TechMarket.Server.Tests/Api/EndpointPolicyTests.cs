@@ -56,7 +56,7 @@ public sealed class EndpointPolicyTests : IDisposable
     }
 
     /// <summary>
-    /// The 揭榜挂帅 and event form posts (/ui/challenges/…, /ui/events/…) and the policy each requires; the challenge's grain then decides
+    /// The 揭榜挂帅, event and campaign form posts (/ui/challenges/…, /ui/events/…, /ui/campaigns/…) and the policy each requires; the challenge's grain then decides
     /// who of those may take the step. The API matrix covers /api only, so these rows keep the form posts complete:
     /// a new one without a row fails <see cref="EveryChallengeFormPostIsInTheTableWithItsPolicy"/>.
     /// </summary>
@@ -85,6 +85,11 @@ public sealed class EndpointPolicyTests : IDisposable
         { "POST /ui/events/{id}/checkin", Policies.Reviewer },
         { "POST /ui/events/{id}/registrations/{registrationId}/no-show", Policies.Reviewer },
         { "POST /ui/events/{id}/walk-ins", Policies.Reviewer },
+        { "POST /ui/campaigns/{id}/interest", Policies.Member },
+        { "POST /ui/campaigns/{id}/interest/withdraw", Policies.Member },
+        { "POST /ui/campaigns/{id}/plan", Policies.Reviewer },
+        { "POST /ui/campaigns/{id}/plan/confirm", Policies.Reviewer },
+        { "POST /ui/campaigns/{id}/plan/{assignmentId}/drop", Policies.Reviewer },
     };
 
     [Fact]
@@ -93,7 +98,8 @@ public sealed class EndpointPolicyTests : IDisposable
         var expected = ChallengeForms.ToDictionary(row => (string)row[0], row => (string)row[1], StringComparer.Ordinal);
 
         var actual = Endpoints()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/events", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/events", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/ui/campaigns", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (Endpoint: $"{m} {Normalise(e.RoutePattern.RawText!)}", Policy: string.Join(",", e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)))))
             .ToDictionary(x => x.Endpoint, x => x.Policy, StringComparer.Ordinal);
@@ -111,7 +117,8 @@ public sealed class EndpointPolicyTests : IDisposable
     {
         var url = endpoint.Split(' ')[1].Replace("{id}", "1", StringComparison.Ordinal)
             .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal)
-            .Replace("{meetingId}", "1", StringComparison.Ordinal).Replace("{registrationId}", "1", StringComparison.Ordinal);
+            .Replace("{meetingId}", "1", StringComparison.Ordinal).Replace("{registrationId}", "1", StringComparison.Ordinal)
+            .Replace("{assignmentId}", "1", StringComparison.Ordinal);
         var fields = new Dictionary<string, string>
         {
             ["needId"] = "1",

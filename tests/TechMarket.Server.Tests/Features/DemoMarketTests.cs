@@ -135,6 +135,14 @@ public sealed class DemoMarketTests : IDisposable
             Assert.Contains(openMeetings, m => m.Status == MeetingStatus.Accepted);
             Assert.All(openMeetings, m => Assert.Null(m.Slot));
 
+            // Organisations have declared interest in the campaign (意向报名) in the open events' fields, none of them
+            // registered there yet, for the organisers' plan.
+            var interests = await db.CampaignInterests.AsNoTracking().ToListAsync();
+            Assert.InRange(interests.Count, 4, 24);
+            Assert.All(interests, i => Assert.True(i.IsDemo && i.Status == InterestStatus.Active && i.MaxEvents >= 1));
+            Assert.All(interests, i => Assert.Contains(upcoming, e => e.Fields == i.Fields));
+            Assert.DoesNotContain(interests, i => openRegs.Any(r => r.OrganisationId == i.OrganisationId));
+
             // Seeding again adds nothing.
             Assert.Equal(0, await DemoEvents.SeedAsync(db, now));
             Assert.Single(await db.Campaigns.AsNoTracking().ToListAsync());
@@ -151,5 +159,18 @@ public sealed class DemoMarketTests : IDisposable
         var (demoInstitute, _) = await Support.Api.SignInAsync(_factory, "institute@demo.techmarket", DemoMarket.Password);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await demoInstitute.GetAsync($"/events/{pastId}")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await demoInstitute.GetAsync($"/api/events/{pastId}/agenda")).StatusCode);
+
+        // The demo organiser plans the interested organisations over the open events on the demo's own text.
+        var (organiser, _) = await Support.Api.SignInAsync(_factory, "organiser@demo.techmarket", DemoMarket.Password);
+        var campaignId = (await anonymous.GetFromJsonAsync<JsonElement>("/api/campaigns")).EnumerateArray().Single().GetProperty("id").GetInt64();
+        var planned = await organiser.PostAsync($"/api/campaigns/{campaignId}/plan", null);
+        Assert.True(planned.IsSuccessStatusCode, await planned.Content.ReadAsStringAsync());
+        var lines = (await organiser.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/plan")).GetProperty("lines").EnumerateArray().ToList();
+        Assert.True(lines.Count >= 4, $"{lines.Count} lines");
+        // Each line says why: a field in common, or a partner the matching pipeline found among the event's other side.
+        Assert.All(lines, l => Assert.Matches("领域契合|可对接", l.GetProperty("reason").GetString()!));
+        Assert.True(lines.Count(l => l.GetProperty("reason").GetString()!.Contains("领域契合", StringComparison.Ordinal)) * 2 > lines.Count);
+        Assert.Contains(lines, l => l.GetProperty("reason").GetString()!.Contains("可对接", StringComparison.Ordinal));
+        Assert.Contains("data-testid=\"plan-line\"", await organiser.GetStringAsync($"/campaigns/{campaignId}/plan"), StringComparison.Ordinal);
     }
 }
