@@ -298,7 +298,7 @@ internal sealed class CampaignGrain(IServiceScopeFactory scopes, [FromKeyedServi
         {
             return OpResult<bool>.Conflict("该记录刚刚被他人修改，请刷新后重试");
         }
-        catch (DbUpdateException ex) when (ex.InnerException is System.Data.Common.DbException inner && (inner.SqlState == "23505" || inner.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal)))
+        catch (DbUpdateException ex) when (SaveErrors.IsUniqueViolation(ex))
         {
             return OpResult<bool>.Conflict("本机构已意向报名该活动计划，请刷新后修改");
         }

@@ -575,7 +575,7 @@ internal sealed class ChallengeGrain(IServiceScopeFactory scopes, [FromKeyedServ
         {
             return OpResult<ChallengeView>.Conflict("榜单刚刚被他人修改，请刷新后重试");
         }
-        catch (DbUpdateException ex) when (ex.InnerException is System.Data.Common.DbException { SqlState: "23505" } || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (SaveErrors.IsUniqueViolation(ex))
         {
             // A unique index (one application per institute, one sequence number per need) refused a row written
             // beside this grain; nothing was saved.

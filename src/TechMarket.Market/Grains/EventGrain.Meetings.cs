@@ -544,6 +544,9 @@ internal sealed partial class EventGrain
 
     public async Task<ScheduleStatus> GetScheduleStatusAsync()
     {
+        // This call interleaves with a run being applied: the activation's own state is read first, so a status
+        // that counts a run as completed never carries the row as it was before that run was saved.
+        var (running, completed, error) = (_run is not null, _completed, _lastError);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
         var ev = await db.Events.AsNoTracking().Where(e => e.Id == Id).Select(e => new { e.ScheduleKind, e.ScheduledAt, e.ScheduleSummary }).SingleOrDefaultAsync();
@@ -552,11 +555,11 @@ internal sealed partial class EventGrain
         {
             Kind = kind.ToString(),
             KindLabel = Labels.Of(kind),
-            Running = _run is not null,
+            Running = running,
             ScheduledAt = ev?.ScheduledAt,
             Summary = ev?.ScheduleSummary ?? "",
-            Completed = _completed,
-            Error = _lastError,
+            Completed = completed,
+            Error = error,
         };
     }
 

@@ -493,7 +493,7 @@ internal sealed partial class EventGrain(IServiceScopeFactory scopes, [FromKeyed
         {
             return OpResult<EventView>.Conflict("该记录刚刚被他人修改，请刷新后重试");
         }
-        catch (DbUpdateException ex) when (ex.InnerException is System.Data.Common.DbException db2 && IsUniqueViolation(db2))
+        catch (DbUpdateException ex) when (SaveErrors.IsUniqueViolation(ex))
         {
             return OpResult<EventView>.Conflict("本机构已报名该活动");
         }
@@ -503,9 +503,6 @@ internal sealed partial class EventGrain(IServiceScopeFactory scopes, [FromKeyed
             throw new MarketStorageException("数据库暂时无法保存，请稍后重试");
         }
     }
-
-    private static bool IsUniqueViolation(System.Data.Common.DbException ex) =>
-        ex.SqlState == "23505" || ex.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
 
     private static async Task<EventView> ViewAsync(MarketDb db, MarketEvent row)
     {

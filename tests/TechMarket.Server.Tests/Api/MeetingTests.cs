@@ -148,6 +148,13 @@ public abstract class MeetingTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/events/{id}/agenda.ics")).StatusCode);
 
+        // The printable agenda page: an organiser's malformed ?registration= is an unknown registration, never a 500.
+        Assert.Equal(HttpStatusCode.OK, (await organiser.GetAsync($"/events/{id}/agenda?registration={agenda.GetProperty("registrationId").GetInt64()}")).StatusCode);
+        foreach (var bad in new[] { "abc", "99999999999999999999", "1.5", "-1" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await organiser.GetAsync($"/events/{id}/agenda?registration={bad}")).StatusCode);
+        }
+
         // A member outside the event sees neither the participants (nor their check-in codes) nor the free places.
         var peek = await outsider.GetFromJsonAsync<JsonElement>($"/api/events/{id}/schedule");
         Assert.Empty(peek.GetProperty("participants").EnumerateArray());
