@@ -42,6 +42,10 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
     public DbSet<CampaignInterest> CampaignInterests => Set<CampaignInterest>();
 
     public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
+
+    public DbSet<Deal> Deals => Set<Deal>();
+
+    public DbSet<DealBroker> DealBrokers => Set<DealBroker>();
     public DbSet<Challenge> Challenges => Set<Challenge>();
 
     public DbSet<ChallengeReviewer> ChallengeReviewers => Set<ChallengeReviewer>();
@@ -192,6 +196,34 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasIndex(x => x.OrganisationId);
         });
 
+        builder.Entity<Deal>(e =>
+        {
+            e.ToTable("Deals");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.AmountWan).HasPrecision(14, 2);
+            e.Property(x => x.RegisteredAmountWan).HasPrecision(14, 2);
+            e.Property(x => x.District).HasMaxLength(50);
+            e.Property(x => x.RegistrationNumber).HasMaxLength(20);
+            e.Property(x => x.DecisionNote).HasMaxLength(500);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Buyer).WithMany().HasForeignKey(x => x.BuyerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Seller).WithMany().HasForeignKey(x => x.SellerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.RegistrationNumber).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.HasIndex(x => x.EventId);
+            e.HasIndex(x => x.MatchId);
+            e.HasIndex(x => x.BuyerOrganisationId);
+            e.HasIndex(x => x.SellerOrganisationId);
+        });
+
+        builder.Entity<DealBroker>(e =>
+        {
+            e.ToTable("DealBrokers");
+            e.HasKey(x => new { x.DealId, x.UserId });
+            e.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId);
+        });
+
         builder.Entity<CampaignAssignment>(e =>
         {
             e.ToTable("CampaignAssignments");
@@ -331,7 +363,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or Deal or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -366,6 +398,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case CampaignAssignment ca:
                         ca.Version++;
+                        break;
+                    case Deal d:
+                        d.Version++;
                         break;
                     case Challenge c:
                         c.Version++;
@@ -416,6 +451,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     EventMeeting => "EventMeeting",
                     CampaignInterest => "CampaignInterest",
                     CampaignAssignment => "CampaignAssignment",
+                    Deal => "Deal",
                     Challenge => "Challenge",
                     ChallengeReviewer => "ChallengeReviewer",
                     ChallengeApplication => "ChallengeApplication",
@@ -464,6 +500,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 EventMeeting em => em.Id,
                 CampaignInterest ci => ci.Id,
                 CampaignAssignment ca => ca.Id,
+                Deal d => d.Id,
                 Challenge c => c.NeedId,
                 ChallengeReviewer r => r.NeedId,
                 ChallengeApplication a => a.Id,

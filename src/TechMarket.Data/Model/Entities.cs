@@ -444,6 +444,79 @@ public sealed class CampaignAssignment
     public long Version { get; set; }
 }
 
+/// <summary>
+/// A deal: a technology contract between a buyer and a seller, linked back to its match, meeting and event, with its
+/// brokers; registered (技术合同认定登记) by a registrar with a 登记号 and the 核定技术交易额 that the figures count.
+/// </summary>
+public sealed class Deal
+{
+    public long Id { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public ContractType ContractType { get; set; }
+
+    public long BuyerOrganisationId { get; set; }
+
+    public Organisation? Buyer { get; set; }
+
+    public long SellerOrganisationId { get; set; }
+
+    public Organisation? Seller { get; set; }
+
+    /// <summary>The contract amount, 万元.</summary>
+    public decimal AmountWan { get; set; }
+
+    public DateOnly SignedOn { get; set; }
+
+    public long? MatchId { get; set; }
+
+    public long? MeetingId { get; set; }
+
+    public long? EventId { get; set; }
+
+    /// <summary>The district market it is credited to: the seller's district, where it registers.</summary>
+    public string District { get; set; } = "";
+
+    public DealStatus Status { get; set; }
+
+    public DateTime? AppliedAt { get; set; }
+
+    /// <summary>登记号, given on registration.</summary>
+    public string? RegistrationNumber { get; set; }
+
+    /// <summary>The type the registrar classified it as.</summary>
+    public ContractType? RegisteredType { get; set; }
+
+    /// <summary>核定技术交易额, 万元: what the figures count.</summary>
+    public decimal? RegisteredAmountWan { get; set; }
+
+    public long? RegistrarUserId { get; set; }
+
+    public DateTime? RegisteredAt { get; set; }
+
+    /// <summary>Why not registered (未予登记), or why cancelled.</summary>
+    public string DecisionNote { get; set; } = "";
+
+    public long CreatedById { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public bool IsDemo { get; set; }
+}
+
+/// <summary>A broker credited with a deal.</summary>
+public sealed class DealBroker
+{
+    public long DealId { get; set; }
+
+    public long UserId { get; set; }
+}
+
 /// <summary>A matchmaking event (对接活动) run by organisers, in one of the formats of <see cref="EventFormat"/>.</summary>
 public sealed class MarketEvent
 {

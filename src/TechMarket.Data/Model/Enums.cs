@@ -118,6 +118,29 @@ public enum RegistrationStatus
     Withdrawn = 3,
 }
 
+/// <summary>A technology contract's type (技术合同类别).</summary>
+public enum ContractType
+{
+    Development = 1,
+    Transfer = 2,
+    Licence = 3,
+    Consulting = 4,
+    Service = 5,
+}
+
+/// <summary>
+/// A deal's registration (技术合同认定登记): contracted and recorded, applied for by the seller, then registered with a
+/// 登记号 and a 核定技术交易额, or refused (未予登记); a mistaken entry is cancelled before it is applied for.
+/// </summary>
+public enum DealStatus
+{
+    Contracted = 0,
+    Applied = 1,
+    Registered = 2,
+    Refused = 3,
+    Cancelled = 4,
+}
+
 /// <summary>An organisation's interest in a campaign (意向报名): active until it withdraws.</summary>
 public enum InterestStatus
 {

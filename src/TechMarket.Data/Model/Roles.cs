@@ -10,7 +10,10 @@ public static class Roles
     public const string Organiser = "Organiser";
     public const string Admin = "Admin";
 
-    public static readonly IReadOnlyList<string> All = [EnterpriseMember, InstituteMember, AgencyMember, Broker, Organiser, Admin];
+    /// <summary>登记员: registers technology contracts (技术合同认定登记) or refuses them.</summary>
+    public const string Registrar = "Registrar";
+
+    public static readonly IReadOnlyList<string> All = [EnterpriseMember, InstituteMember, AgencyMember, Broker, Organiser, Admin, Registrar];
 
     public static string ForOrganisation(OrganisationKind kind) => kind switch
     {

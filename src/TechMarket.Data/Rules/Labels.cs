@@ -76,6 +76,28 @@ public static class Labels
         _ => s.ToString(),
     };
 
+    public static string Of(ContractType t) => t switch
+    {
+        ContractType.Development => "技术开发",
+        ContractType.Transfer => "技术转让",
+        ContractType.Licence => "技术许可",
+        ContractType.Consulting => "技术咨询",
+        ContractType.Service => "技术服务",
+        _ => t.ToString(),
+    };
+
+    public static readonly IReadOnlyList<ContractType> ContractTypes = [ContractType.Development, ContractType.Transfer, ContractType.Licence, ContractType.Consulting, ContractType.Service];
+
+    public static string Of(DealStatus s) => s switch
+    {
+        DealStatus.Contracted => "已签约",
+        DealStatus.Applied => "待登记",
+        DealStatus.Registered => "已登记",
+        DealStatus.Refused => "未予登记",
+        DealStatus.Cancelled => "已撤销",
+        _ => s.ToString(),
+    };
+
     public static string Of(InterestStatus s) => s switch
     {
         InterestStatus.Active => "有效",

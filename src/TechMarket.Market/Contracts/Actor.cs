@@ -5,8 +5,9 @@ namespace TechMarket.Market.Contracts;
 [GenerateSerializer, Immutable]
 public sealed record Actor
 {
-    public Actor(long userId, long? organisationId, bool isReviewer, bool isAdmin, bool isBroker)
+    public Actor(long userId, long? organisationId, bool isReviewer, bool isAdmin, bool isBroker, bool isRegistrar = false)
     {
+        IsRegistrar = isRegistrar;
         UserId = userId;
         OrganisationId = organisationId;
         IsReviewer = isReviewer;
@@ -29,4 +30,8 @@ public sealed record Actor
 
     [Id(4)]
     public bool IsBroker { get; init; }
+
+    /// <summary>登记员: registers or refuses technology contracts.</summary>
+    [Id(5)]
+    public bool IsRegistrar { get; init; }
 }

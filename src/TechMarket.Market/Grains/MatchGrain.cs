@@ -215,7 +215,8 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         var side = SideOf(actor, pair.Need, pair.Achievement);
-        if (side == Side.None && !actor.IsReviewer)
+        // A broker moves a match only by recording its deal.
+        if (side == Side.None && !actor.IsReviewer && !(actor.IsBroker && target == MatchState.Deal))
         {
             return OpResult<MatchView>.Forbidden("只有需求方、成果方或组织方可以记录对接结果");
         }

@@ -29,7 +29,8 @@ internal static class Actors
             org,
             user.IsInRole(Roles.Organiser) || user.IsInRole(Roles.Admin),
             user.IsInRole(Roles.Admin),
-            user.IsInRole(Roles.Broker));
+            user.IsInRole(Roles.Broker),
+            user.IsInRole(Roles.Registrar));
     }
 }
 

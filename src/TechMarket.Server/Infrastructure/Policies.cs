@@ -18,6 +18,9 @@ internal static class Policies
     /// <summary>Organisers and admins: review listings.</summary>
     public const string Reviewer = nameof(Reviewer);
 
+    /// <summary>登记员: technology contract registration.</summary>
+    public const string Registrar = nameof(Registrar);
+
     /// <summary>Admins only: users, registries, audit log.</summary>
     public const string Admin = nameof(Admin);
 
@@ -28,5 +31,6 @@ internal static class Policies
         options.AddPolicy(Institute, p => p.RequireAuthenticatedUser().RequireClaim(ActorClaims.Organisation).RequireRole(Roles.InstituteMember));
         options.AddPolicy(Reviewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organiser, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        options.AddPolicy(Registrar, p => p.RequireAuthenticatedUser().RequireRole(Roles.Registrar));
     }
 }

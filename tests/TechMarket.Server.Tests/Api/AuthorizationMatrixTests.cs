@@ -86,6 +86,13 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/notifications/read-all", 401, 204, 204, 204, 204 },
         { "POST /api/campaigns", 401, 403, 201, 201, 403 },
         { "GET /api/campaigns/{id}/plan", 401, 200, 200, 200, 200 },
+        { "GET /api/deals", 401, 200, 200, 200, 200 },
+        { "POST /api/deals", 401, 403, 201, 201, 201 },
+        { "GET /api/deals/{id}", 401, 404, 200, 200, 200 },
+        { "POST /api/deals/{id}/apply", 401, 404, 403, 403, 200 },
+        { "POST /api/deals/{id}/register", 401, 403, 403, 403, 403 },
+        { "POST /api/deals/{id}/refuse", 401, 403, 403, 403, 403 },
+        { "POST /api/deals/{id}/cancel", 401, 404, 200, 200, 200 },
         { "PUT /api/campaigns/{id}/interests/mine", 401, 200, 200, 403, 200 },
         { "DELETE /api/campaigns/{id}/interests/mine", 401, 404, 404, 403, 200 },
         { "POST /api/campaigns/{id}/plan", 401, 403, 200, 200, 403 },
@@ -345,6 +352,29 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                 return new Target(method, $"/api/organisations/{ownerAccount.OrganisationId}/suppliers", null, null);
             case "/api/campaigns":
                 return new Target(method, path, null, new { name = $"百日百场 {Guid.NewGuid():N}"[..12], year = 2027, targetEvents = 100 });
+            case var p when p.StartsWith("/api/deals", StringComparison.Ordinal):
+                {
+                    // A contract the owner's organisation sells to a buyer of its own; applied for where the registrar acts.
+                    // Only registrars register or refuse, and none is among the matrix's callers (DealTests has one).
+                    var (buyer, buyerAccount) = await Support.Api.NewMemberAsync(_factory, "institute");
+                    buyer.Dispose();
+                    var body = new { title = "技术开发合同", contractType = "技术开发", buyerOrganisationId = buyerAccount.OrganisationId, sellerOrganisationId = ownerAccount.OrganisationId, amountWan = 50m, signedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)) };
+                    if (p == "/api/deals")
+                    {
+                        return new Target(method, p, null, method == HttpMethod.Post ? body : null);
+                    }
+
+                    var deal = await (await owner.PostAsJsonAsync("/api/deals", body)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    var url = p.Replace("{id}", deal.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    if (p.EndsWith("/register", StringComparison.Ordinal) || p.EndsWith("/refuse", StringComparison.Ordinal))
+                    {
+                        Assert.True((await owner.PostAsync($"/api/deals/{deal.GetProperty("id").GetInt64()}/apply", null)).IsSuccessStatusCode);
+                        return new Target(method, url, null, p.EndsWith("/register", StringComparison.Ordinal) ? new { registeredAmountWan = 40m } : new { reason = "资料不全" });
+                    }
+
+                    return new Target(method, url, null, null);
+                }
+
             case var p when p.StartsWith("/api/campaigns/{id}", StringComparison.Ordinal):
                 {
                     // A campaign with an open event in the owner's field, and the owner's interest; planned where the

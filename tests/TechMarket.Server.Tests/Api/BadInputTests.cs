@@ -142,6 +142,18 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             data.Add("confirm an unknown campaign's plan", "admin", "POST", "/api/campaigns/999999/plan/confirm", "", "", 404);
             data.Add("drop a plan line by text id", "admin", "DELETE", "/api/campaigns/1/plan/abc", "", "", 404);
             data.Add("drop an unknown plan line", "admin", "DELETE", "/api/campaigns/999999/plan/1", "", "", 404);
+            void NewDeal(string name, string body, int status = 400) => data.Add(name, "admin", "POST", "/api/deals", "application/json", body, status);
+            NewDeal("deal: broken JSON", "{");
+            NewDeal("deal: amount as text", """{"title":"合同","amountWan":"很多"}""");
+            NewDeal("deal: date that is not a date", """{"title":"合同","signedOn":"昨天"}""");
+            NewDeal("deal: unknown type", """{"title":"技术合同","contractType":"买卖合同","buyerOrganisationId":1,"sellerOrganisationId":2,"amountWan":10,"signedOn":"2026-01-05"}""");
+            NewDeal("deal: zero amount", """{"title":"技术合同","contractType":"技术开发","buyerOrganisationId":1,"sellerOrganisationId":2,"amountWan":0,"signedOn":"2026-01-05"}""");
+            NewDeal("deal: signed in the future", """{"title":"技术合同","contractType":"技术开发","buyerOrganisationId":1,"sellerOrganisationId":2,"amountWan":10,"signedOn":"2099-01-05"}""");
+            NewDeal("deal: buyer is the seller", """{"title":"技术合同","contractType":"技术开发","buyerOrganisationId":1,"sellerOrganisationId":1,"amountWan":10,"signedOn":"2026-01-05"}""");
+            NewDeal("deal: unknown organisations", """{"title":"技术合同","contractType":"技术开发","buyerOrganisationId":999998,"sellerOrganisationId":999999,"amountWan":10,"signedOn":"2026-01-05"}""");
+            data.Add("deals: unknown status filter", "admin", "GET", "/api/deals?status=Flying", "", "", 400);
+            data.Add("deal id that is not a number", "admin", "GET", "/api/deals/abc", "", "", 404);
+            data.Add("apply for an unknown deal", "member", "POST", "/api/deals/999999/apply", "", "", 404);
             data.Add("events: unknown status filter", "member", "GET", "/api/events?status=Flying", "", "", 400);
             data.Add("events: numeric status filter", "member", "GET", "/api/events?status=1", "", "", 400);
             data.Add("event id that is not a number", "member", "GET", "/api/events/abc", "", "", 404);

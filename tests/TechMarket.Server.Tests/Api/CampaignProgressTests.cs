@@ -130,7 +130,7 @@ public abstract class CampaignProgressTests(Backend backend) : IDisposable
             expectedDeals.AddRange([deal.Id, oneSidedDeal.Id]);
         }
 
-        // The figures: two events (held and open), five organisations, five meetings, three agreements, two deals; the amount is not counted.
+        // The figures: two events (held and open), five organisations, five meetings, three agreements, two deals; no contract is registered, so the amount is 0.
         var progress = await anonymous.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}");
         var reached = progress.GetProperty("reached");
         Assert.Equal(2, reached.GetProperty("events").GetInt32());
@@ -138,7 +138,7 @@ public abstract class CampaignProgressTests(Backend backend) : IDisposable
         Assert.Equal(5, reached.GetProperty("meetings").GetInt32());
         Assert.Equal(3, reached.GetProperty("agreements").GetInt32());
         Assert.Equal(2, reached.GetProperty("deals").GetInt32());
-        Assert.Equal(JsonValueKind.Null, reached.GetProperty("amountWan").ValueKind);
+        Assert.Equal(0m, reached.GetProperty("amountWan").GetDecimal());
         var listed = (await anonymous.GetFromJsonAsync<JsonElement>("/api/campaigns")).EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == campaignId);
         Assert.Equal(5, listed.GetProperty("reached").GetProperty("meetings").GetInt32());
 
@@ -185,7 +185,7 @@ public abstract class CampaignProgressTests(Backend backend) : IDisposable
             Assert.Contains($"href=\"/campaigns/{campaignId}/records/{figure}\"", page, StringComparison.Ordinal);
         }
 
-        Assert.Contains("技术交易额：尚未统计", page, StringComparison.Ordinal);
+        Assert.Contains("技术交易额（已登记）：<span data-testid=\"figure-amount\">0</span>", page, StringComparison.Ordinal);
         var dealsPage = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"/campaigns/{campaignId}/records/deals"));
         Assert.Contains("甬江模具有限公司", dealsPage, StringComparison.Ordinal);
         Assert.Contains("签约", dealsPage, StringComparison.Ordinal);

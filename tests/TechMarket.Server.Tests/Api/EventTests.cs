@@ -75,12 +75,12 @@ public abstract class EventTests(Backend backend) : IDisposable
         Assert.Equal(0, ev.GetProperty("pending").GetInt32());
 
         // The campaign's progress counts the open event and the approved organisations; no event is held, so no
-        // meeting counts yet; the amount is not counted (null).
+        // meeting counts yet; no deal is registered, so the amount is 0.
         var progress = await anonymous.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}");
         Assert.Equal(1, progress.GetProperty("reached").GetProperty("events").GetInt32());
         Assert.Equal(2, progress.GetProperty("reached").GetProperty("participants").GetInt32());
         Assert.Equal(0, progress.GetProperty("reached").GetProperty("meetings").GetInt32());
-        Assert.Equal(JsonValueKind.Null, progress.GetProperty("reached").GetProperty("amountWan").ValueKind);
+        Assert.Equal(0m, progress.GetProperty("reached").GetProperty("amountWan").GetDecimal());
         Assert.Equal(100, progress.GetProperty("targets").GetProperty("events").GetInt32());
 
         // Withdrawing frees the place; the event cannot be marked held before it starts.

@@ -84,7 +84,7 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> SetRoles(long id, RolesRequest request, UserManager<AppUser> users, MarketDb db, HttpContext http)
     {
-        string[] assignable = [Roles.Organiser, Roles.Admin, Roles.Broker];
+        string[] assignable = [Roles.Organiser, Roles.Admin, Roles.Broker, Roles.Registrar];
         var wanted = request.Roles ?? [];
         var unknown = wanted.Where(r => !assignable.Contains(r)).ToList();
         if (unknown.Count > 0)

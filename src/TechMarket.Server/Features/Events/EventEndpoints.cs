@@ -13,8 +13,7 @@ internal sealed record CampaignView(
 
 /// <summary>
 /// A campaign's figures. Meetings, agreements and deals are counted from the held events' meetings (see
-/// <see cref="CampaignProgress"/>); the registered amount comes from contracts, which the market does not record yet:
-/// it is null ("not counted"), never a made-up zero.
+/// <see cref="CampaignProgress"/>); the amount is the 核定技术交易额 of the registered deals credited to its events.
 /// </summary>
 internal sealed record CampaignFigures(int Events, int Participants, int? Meetings, int? Agreements, int? Deals, decimal? AmountWan);
 
@@ -183,14 +182,20 @@ internal static class EventEndpoints
         var events = await EventsAsync(db, q => q.Where(e => e.CampaignId != null && ids.Contains(e.CampaignId.Value) && (withDrafts || e.Status != EventStatus.Draft)), ct);
         var participants = await CampaignProgress.ParticipantsAsync(db, ids, ct);
         var meetings = await CampaignProgress.MeetingsAsync(db, ids, false, ct);
+        // 技术交易额: the registered amounts of the deals credited to the campaign's events, each deal once (summed
+        // here: SQLite keeps decimals as text and cannot add them up).
+        var eventIds = events.Select(e => e.Id).ToList();
+        var registered = await db.Deals.AsNoTracking().Where(d => d.Status == DealStatus.Registered && d.EventId != null && eventIds.Contains(d.EventId.Value))
+            .Select(d => new { EventId = d.EventId!.Value, d.RegisteredAmountWan }).ToListAsync(ct);
         return [.. rows.Select(c =>
         {
             var own = events.Where(e => e.CampaignId == c.Id).ToList();
             var mine = meetings.Where(m => m.CampaignId == c.Id).ToList();
+            var amount = registered.Where(d => own.Any(e => e.Id == d.EventId)).Sum(d => d.RegisteredAmountWan ?? 0);
             return new CampaignView(c.Id, c.Name, c.Year, c.Description,
                 new CampaignFigures(c.TargetEvents, c.TargetParticipants, c.TargetMeetings, c.TargetAgreements, c.TargetDeals, c.TargetAmountWan),
                 new CampaignFigures(own.Count(e => CampaignProgress.CountsAsEvent(e.Status)), participants.Count(p => p.CampaignId == c.Id),
-                    mine.Count, mine.Count(m => CampaignProgress.IsAgreement(m.Outcome)), mine.Count(m => CampaignProgress.IsDeal(m.Outcome)), null),
+                    mine.Count, mine.Count(m => CampaignProgress.IsAgreement(m.Outcome)), mine.Count(m => CampaignProgress.IsDeal(m.Outcome)), amount),
                 own, c.IsDemo);
         })];
     }
