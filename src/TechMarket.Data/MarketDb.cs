@@ -43,6 +43,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
 
+    public DbSet<CampaignListing> CampaignListings => Set<CampaignListing>();
+
     public DbSet<Deal> Deals => Set<Deal>();
 
     public DbSet<DealBroker> DealBrokers => Set<DealBroker>();
@@ -194,6 +196,16 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.CampaignId, x.OrganisationId }).IsUnique();
             e.HasIndex(x => x.OrganisationId);
+        });
+
+        builder.Entity<CampaignListing>(e =>
+        {
+            e.ToTable("CampaignListings");
+            e.Property(x => x.Note).HasMaxLength(200);
+            e.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Listing).WithMany().HasForeignKey(x => x.ListingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.CampaignId, x.ListingId }).IsUnique();
+            e.HasIndex(x => x.ListingId);
         });
 
         builder.Entity<Deal>(e =>
@@ -363,7 +375,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or Deal or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or CampaignListing or Deal or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -451,6 +463,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     EventMeeting => "EventMeeting",
                     CampaignInterest => "CampaignInterest",
                     CampaignAssignment => "CampaignAssignment",
+                    CampaignListing => "CampaignListing",
                     Deal => "Deal",
                     Challenge => "Challenge",
                     ChallengeReviewer => "ChallengeReviewer",
@@ -500,6 +513,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 EventMeeting em => em.Id,
                 CampaignInterest ci => ci.Id,
                 CampaignAssignment ca => ca.Id,
+                CampaignListing cl => cl.Id,
                 Deal d => d.Id,
                 Challenge c => c.NeedId,
                 ChallengeReviewer r => r.NeedId,

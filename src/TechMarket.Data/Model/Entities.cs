@@ -408,6 +408,28 @@ public sealed class CampaignInterest
     public bool IsDemo { get; set; }
 }
 
+/// <summary>
+/// A campaign's shared list entry: a published achievement it promotes (推介成果) or a 揭榜挂帅 challenge need it
+/// carries, for every event of the campaign to show.
+/// </summary>
+public sealed class CampaignListing
+{
+    public long Id { get; set; }
+
+    public long CampaignId { get; set; }
+
+    public long ListingId { get; set; }
+
+    public Listing? Listing { get; set; }
+
+    /// <summary>Why it is on the list, in Chinese (optional).</summary>
+    public string Note { get; set; } = "";
+
+    public long AddedById { get; set; }
+
+    public DateTime AddedAt { get; set; }
+}
+
 /// <summary>One line of a campaign's plan: an interested organisation at an event, with the affinity behind it.</summary>
 public sealed class CampaignAssignment
 {

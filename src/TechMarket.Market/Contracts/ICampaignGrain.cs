@@ -158,7 +158,8 @@ public sealed record CampaignAdmissionResult
 /// <summary>
 /// One campaign (key: its id): organisations' interest, and the plan that assigns interested organisations to the
 /// campaign's open events by affinity, capacity and dates through the scheduling library's campaign planner
-/// (min-cost flow, exact). Confirming the plan registers each line through its event's grain.
+/// (min-cost flow, exact). Confirming the plan registers each line through its event's grain. It also keeps the
+/// campaign's shared lists: the achievements it promotes and the 揭榜挂帅 challenges it carries.
 /// </summary>
 public interface ICampaignGrain : IGrainWithIntegerKey
 {
@@ -176,4 +177,10 @@ public interface ICampaignGrain : IGrainWithIntegerKey
 
     /// <summary>Organisers: drops one planned line (undo before confirming).</summary>
     Task<OpResult<CampaignPlanResult>> DropAssignmentAsync(Actor actor, long assignmentId);
+
+    /// <summary>Organisers: puts a published achievement (推介成果) or 揭榜挂帅 challenge need on the campaign's shared lists.</summary>
+    Task<OpResult<bool>> AddListingAsync(Actor actor, long listingId, string? note);
+
+    /// <summary>Organisers: takes it off again.</summary>
+    Task<OpResult<bool>> RemoveListingAsync(Actor actor, long listingId);
 }

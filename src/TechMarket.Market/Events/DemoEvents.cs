@@ -212,6 +212,16 @@ public static class DemoEvents
         // Interest in the campaign (意向报名) from organisations in the open events' fields that have not registered
         // yet: the organiser's plan page has someone to assign.
         await WriteInterestsAsync(db, campaign, [upcoming, launch], orgs, listings, rng, now, ct);
+
+        // The shared lists: two achievements of each of the campaign's busiest fields to promote, and the demo's
+        // 揭榜挂帅 challenges.
+        var promoted = fields.Take(4).SelectMany(f => listings.Achievements.Values.SelectMany(a => a).Where(a => a.Field == f).Take(2)).ToList();
+        var challenges = await db.Needs.AsNoTracking().Where(n => n.IsDemo && n.IsChallenge && n.Status == ListingStatus.Published).OrderBy(n => n.Id).Select(n => n.Id).Take(6).ToListAsync(ct);
+        foreach (var id in promoted.Select(a => a.Id).Concat(challenges).Distinct())
+        {
+            db.CampaignListings.Add(new CampaignListing { CampaignId = campaign.Id, ListingId = id, Note = promoted.Any(a => a.Id == id) ? "百日百场重点推介成果" : "", AddedById = organiser ?? 0, AddedAt = now.AddDays(-50) });
+        }
+
         await db.SaveChangesAsync(ct);
 
         await tx.CommitAsync(ct);

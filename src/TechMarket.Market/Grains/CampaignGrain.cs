@@ -283,6 +283,63 @@ internal sealed class CampaignGrain(IServiceScopeFactory scopes, [FromKeyedServi
             : OpResult<CampaignPlanResult>.Ok(new CampaignPlanResult { Assigned = 0, Unassigned = 1, Summary = "已移除该分配" });
     }
 
+    public async Task<OpResult<bool>> AddListingAsync(Actor actor, long listingId, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsReviewer)
+        {
+            return OpResult<bool>.Forbidden("只有组织方或管理员可以编辑活动计划的推介清单");
+        }
+
+        if (note is { Length: > 200 })
+        {
+            return OpResult<bool>.Invalid(new Dictionary<string, string[]> { ["note"] = ["说明不能超过 200 字"] });
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        if (!await db.Campaigns.AnyAsync(c => c.Id == Id))
+        {
+            return OpResult<bool>.NotFound();
+        }
+
+        var listing = await db.Listings.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listingId && l.Status == ListingStatus.Published);
+        if (listing is not (Achievement or Need { IsChallenge: true }))
+        {
+            return OpResult<bool>.Invalid(new Dictionary<string, string[]> { ["listingId"] = ["只能加入已发布的科技成果或揭榜挂帅需求"] });
+        }
+
+        if (await db.CampaignListings.AnyAsync(c => c.CampaignId == Id && c.ListingId == listingId))
+        {
+            return OpResult<bool>.Conflict("已在推介清单中");
+        }
+
+        db.CampaignListings.Add(new CampaignListing { CampaignId = Id, ListingId = listingId, Note = note?.Trim() ?? "", AddedById = actor.UserId, AddedAt = Now });
+        db.ActorId = actor.UserId;
+        return await SaveAsync(db) is { } failed ? failed : OpResult<bool>.Ok(true);
+    }
+
+    public async Task<OpResult<bool>> RemoveListingAsync(Actor actor, long listingId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsReviewer)
+        {
+            return OpResult<bool>.Forbidden("只有组织方或管理员可以编辑活动计划的推介清单");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var row = await db.CampaignListings.SingleOrDefaultAsync(c => c.CampaignId == Id && c.ListingId == listingId);
+        if (row is null)
+        {
+            return OpResult<bool>.NotFound();
+        }
+
+        db.CampaignListings.Remove(row);
+        db.ActorId = actor.UserId;
+        return await SaveAsync(db) is { } failed ? failed : OpResult<bool>.Ok(true);
+    }
+
     private static string Key(CampaignInterest i) => $"i{i.Id}";
 
     private static string Key(MarketEvent e) => $"e{e.Id}";
@@ -300,7 +357,7 @@ internal sealed class CampaignGrain(IServiceScopeFactory scopes, [FromKeyedServi
         }
         catch (DbUpdateException ex) when (SaveErrors.IsUniqueViolation(ex))
         {
-            return OpResult<bool>.Conflict("本机构已意向报名该活动计划，请刷新后修改");
+            return OpResult<bool>.Conflict("记录已存在（本机构已意向报名，或已在推介清单中），请刷新后重试");
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {

@@ -100,6 +100,12 @@ internal static class EventUiEndpoints
                 var result = await grains.GetGrain<ICampaignGrain>(id).ConfirmPlanAsync(actor);
                 return result.IsOk ? OpResult<string>.Ok(result.Value!.Summary) : result.As<string>();
             })).RequireAuthorization(Policies.Reviewer);
+        campaign.MapPost("/listings", (long id, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", "已加入推介清单", (actor, form) => Long(form["listingId"]) is { } listing
+                ? grains.GetGrain<ICampaignGrain>(id).AddListingAsync(actor, listing, form["note"])
+                : Task.FromResult(OpResult<bool>.Invalid(new Dictionary<string, string[]> { ["listingId"] = ["请填写成果或揭榜挂帅需求的编号"] })))).RequireAuthorization(Policies.Reviewer);
+        campaign.MapPost("/listings/{listingId:long}/remove", (long id, long listingId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
+            FormAsync(http, af, $"/campaigns/{id}/plan", "已移出推介清单", (actor, _) => grains.GetGrain<ICampaignGrain>(id).RemoveListingAsync(actor, listingId))).RequireAuthorization(Policies.Reviewer);
         campaign.MapPost("/plan/{assignmentId:long}/drop", (long id, long assignmentId, HttpContext http, IAntiforgery af, IGrainFactory grains) =>
             FormAsync(http, af, $"/campaigns/{id}/plan", "已移除该分配", (actor, _) => grains.GetGrain<ICampaignGrain>(id).DropAssignmentAsync(actor, assignmentId))).RequireAuthorization(Policies.Reviewer);
         return app;

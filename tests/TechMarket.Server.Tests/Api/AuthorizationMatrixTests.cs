@@ -98,6 +98,8 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/campaigns/{id}/plan", 401, 403, 200, 200, 403 },
         { "POST /api/campaigns/{id}/plan/confirm", 401, 403, 200, 200, 403 },
         { "DELETE /api/campaigns/{id}/plan/{assignmentId}", 401, 403, 200, 200, 403 },
+        { "POST /api/campaigns/{id}/listings", 401, 403, 200, 200, 403 },
+        { "DELETE /api/campaigns/{id}/listings/{listingId}", 401, 403, 200, 200, 403 },
         { "POST /api/events", 401, 403, 201, 201, 403 },
         { "PUT /api/events/{id}", 401, 403, 200, 200, 403 },
         { "POST /api/events/{id}/status", 401, 403, 200, 200, 403 },
@@ -384,6 +386,20 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                     await Support.Api.OpenEventAsync(admin, Support.Api.EventDraft() with { CampaignId = campaignId });
                     Assert.True((await owner.PutAsJsonAsync($"/api/campaigns/{campaignId}/interests/mine", new { maxEvents = 1 })).IsSuccessStatusCode);
                     var url = p.Replace("{id}", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    if (p.Contains("/listings", StringComparison.Ordinal))
+                    {
+                        // A published achievement of an institute, on the list already where it is taken off.
+                        var (supplier, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+                        var achievement = await Publish(supplier, "achievements", Support.Api.CompleteAchievement("推介清单中的成果"));
+                        if (method == HttpMethod.Delete)
+                        {
+                            Assert.True((await admin.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = achievement.Id })).IsSuccessStatusCode);
+                        }
+
+                        return new Target(method, url.Replace("{listingId}", achievement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null,
+                            method == HttpMethod.Post ? new { listingId = achievement.Id, note = "重点推介" } : null);
+                    }
+
                     if (p.EndsWith("/interests/mine", StringComparison.Ordinal))
                     {
                         return new Target(method, url, null, method == HttpMethod.Put ? new { fields = new[] { "新材料" }, maxEvents = 2 } : null);

@@ -142,6 +142,10 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             data.Add("confirm an unknown campaign's plan", "admin", "POST", "/api/campaigns/999999/plan/confirm", "", "", 404);
             data.Add("drop a plan line by text id", "admin", "DELETE", "/api/campaigns/1/plan/abc", "", "", 404);
             data.Add("drop an unknown plan line", "admin", "DELETE", "/api/campaigns/999999/plan/1", "", "", 404);
+            data.Add("shared list: listing id as text", "admin", "POST", "/api/campaigns/1/listings", "application/json", """{"listingId":"abc"}""", 400);
+            data.Add("shared list: broken JSON", "admin", "POST", "/api/campaigns/1/listings", "application/json", "{", 400);
+            data.Add("shared list of an unknown campaign", "anonymous", "GET", "/api/campaigns/999999/listings", "", "", 404);
+            data.Add("take an unknown listing off a list", "admin", "DELETE", "/api/campaigns/999999/listings/1", "", "", 404);
             void NewDeal(string name, string body, int status = 400) => data.Add(name, "admin", "POST", "/api/deals", "application/json", body, status);
             NewDeal("deal: broken JSON", "{");
             NewDeal("deal: amount as text", """{"title":"合同","amountWan":"很多"}""");

@@ -197,6 +197,50 @@ public abstract class CampaignPlanningTests(Backend backend) : IDisposable
         var anonymousPage = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"/campaigns/{campaignId}/plan"));
         Assert.Contains("登录</a>后以本机构名义意向报名", anonymousPage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheCampaignsSharedListsHoldPublishedAchievementsAndChallengesOnly()
+    {
+        var (organiser, _) = await Support.Api.NewOrganiserAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var (enterprise, _) = await Support.Api.NewMemberAsync(_factory);
+        var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var anonymous = _factory.CreateClient();
+        var campaignId = (await (await organiser.PostAsJsonAsync("/api/campaigns", new { name = "2027年百日百场", year = 2027 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        async Task<Client.Listing> PublishAsync(HttpClient who, string kind, Client.ListingInput input)
+        {
+            var l = await Support.Api.CreateAsync(who, kind, input);
+            l = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(who, HttpMethod.Post, $"/api/{kind}/{l.Id}/submit", l.Version));
+            return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
+        }
+
+        var achievement = await PublishAsync(institute, "achievements", Support.Api.CompleteAchievement());
+        var plainNeed = await PublishAsync(enterprise, "needs", Support.Api.CompleteNeed());
+        var challenge = await ChallengeTests.PublishedChallengeNeedAsync(enterprise, admin, "高温密封材料揭榜挂帅");
+        var draft = await Support.Api.CreateAsync(institute, "achievements", Support.Api.CompleteAchievement("草稿成果"));
+
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = achievement.Id, note = "重点推介" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = challenge.Id })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = achievement.Id })).StatusCode);
+        await Support.Api.AssertProblemAsync(await organiser.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = plainNeed.Id }), HttpStatusCode.BadRequest);
+        await Support.Api.AssertProblemAsync(await organiser.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = draft.Id }), HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Forbidden, (await institute.PostAsJsonAsync($"/api/campaigns/{campaignId}/listings", new { listingId = achievement.Id })).StatusCode);
+
+        var lists = await anonymous.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/listings");
+        var promoted = Assert.Single(lists.GetProperty("achievements").EnumerateArray());
+        Assert.Equal(achievement.Id, promoted.GetProperty("listingId").GetInt64());
+        Assert.Equal("重点推介", promoted.GetProperty("note").GetString());
+        var carried = Assert.Single(lists.GetProperty("challenges").EnumerateArray());
+        Assert.Equal(challenge.Id, carried.GetProperty("listingId").GetInt64());
+        Assert.Equal(JsonValueKind.Number, carried.GetProperty("bountyWan").ValueKind);
+        var page = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"/campaigns/{campaignId}/plan"));
+        Assert.Contains(achievement.Title, page, StringComparison.Ordinal);
+        Assert.Contains("高温密封材料揭榜挂帅", page, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await organiser.DeleteAsync($"/api/campaigns/{campaignId}/listings/{achievement.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await organiser.DeleteAsync($"/api/campaigns/{campaignId}/listings/{achievement.Id}")).StatusCode);
+        Assert.Empty((await anonymous.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/listings")).GetProperty("achievements").EnumerateArray());
+    }
 }
 
 public sealed class CampaignPlanningTestsOnSqlite() : CampaignPlanningTests(Backend.Sqlite);

@@ -90,6 +90,8 @@ public sealed class EndpointPolicyTests : IDisposable
         { "POST /ui/campaigns/{id}/plan", Policies.Reviewer },
         { "POST /ui/campaigns/{id}/plan/confirm", Policies.Reviewer },
         { "POST /ui/campaigns/{id}/plan/{assignmentId}/drop", Policies.Reviewer },
+        { "POST /ui/campaigns/{id}/listings", Policies.Reviewer },
+        { "POST /ui/campaigns/{id}/listings/{listingId}/remove", Policies.Reviewer },
     };
 
     [Fact]
@@ -118,7 +120,7 @@ public sealed class EndpointPolicyTests : IDisposable
         var url = endpoint.Split(' ')[1].Replace("{id}", "1", StringComparison.Ordinal)
             .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal)
             .Replace("{meetingId}", "1", StringComparison.Ordinal).Replace("{registrationId}", "1", StringComparison.Ordinal)
-            .Replace("{assignmentId}", "1", StringComparison.Ordinal);
+            .Replace("{assignmentId}", "1", StringComparison.Ordinal).Replace("{listingId}", "1", StringComparison.Ordinal);
         var fields = new Dictionary<string, string>
         {
             ["needId"] = "1",

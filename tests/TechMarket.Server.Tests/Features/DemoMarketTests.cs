@@ -143,6 +143,12 @@ public sealed class DemoMarketTests : IDisposable
             Assert.All(interests, i => Assert.Contains(upcoming, e => e.Fields == i.Fields));
             Assert.DoesNotContain(interests, i => openRegs.Any(r => r.OrganisationId == i.OrganisationId));
 
+            // The shared lists: achievements to promote and the demo's challenges, all published.
+            var shared = await db.CampaignListings.AsNoTracking().Include(c => c.Listing).ToListAsync();
+            Assert.Contains(shared, c => c.Listing is Achievement);
+            Assert.Contains(shared, c => c.Listing is Need { IsChallenge: true });
+            Assert.All(shared, c => Assert.Equal(ListingStatus.Published, c.Listing!.Status));
+
             // Seeding again adds nothing.
             Assert.Equal(0, await DemoEvents.SeedAsync(db, now));
             Assert.Single(await db.Campaigns.AsNoTracking().ToListAsync());

@@ -5,9 +5,20 @@ namespace TechMarket.Server.Features.Events;
 /// <summary>Campaign planning: organisations' interest (意向报名), and the organisers' plan across the campaign's events.</summary>
 internal static class CampaignPlanEndpoints
 {
+    internal sealed record ListingRequest(long? ListingId, string? Note);
+
     public static void MapCampaignPlans(this IEndpointRouteBuilder app)
     {
         var campaign = app.MapGroup("/api/campaigns/{id:long}").WithTags("Events");
+        campaign.MapGet("/listings", async (long id, CampaignPlanning planning, CancellationToken ct) =>
+                await planning.SharedListsAsync(id, ct) is { } lists ? Results.Ok(lists) : Problems.NotFound())
+            .AllowAnonymous().WithSummary("活动计划的推介清单：推介成果与揭榜挂帅榜单（仅已发布的）");
+        campaign.MapPost("/listings", async (long id, ListingRequest body, HttpContext http, IGrainFactory grains) =>
+                Reply(await grains.GetGrain<ICampaignGrain>(id).AddListingAsync(Actors.From(http.User)!, body.ListingId ?? 0, body.Note)))
+            .RequireAuthorization(Policies.Reviewer).WithSummary("把已发布的科技成果或揭榜挂帅需求加入推介清单（组织方）");
+        campaign.MapDelete("/listings/{listingId:long}", async (long id, long listingId, HttpContext http, IGrainFactory grains) =>
+                Reply(await grains.GetGrain<ICampaignGrain>(id).RemoveListingAsync(Actors.From(http.User)!, listingId)))
+            .RequireAuthorization(Policies.Reviewer).WithSummary("移出推介清单（组织方）");
         campaign.MapGet("/plan", async (long id, HttpContext http, CampaignPlanning planning, CancellationToken ct) =>
                 await planning.ViewAsync(id, Actors.From(http.User), ct) is { } view ? Results.Ok(view) : Problems.NotFound())
             .RequireAuthorization(Policies.SignedIn).WithSummary("意向报名与场次分配：组织方看全部，成员看本机构的");

@@ -17,6 +17,12 @@ internal sealed record PlanLine(
     long Id, long InterestId, long OrganisationId, string OrganisationName, string OrganisationKind, long EventId, string EventTitle, DateTime EventStartsAt,
     double Score, string Reason, string Status, string StatusLabel, long? RegistrationId, string Note);
 
+/// <summary>One entry of a campaign's shared lists.</summary>
+internal sealed record SharedListing(long ListingId, string Title, string OrganisationName, string Field, string Note, decimal? BountyWan, DateOnly? Deadline);
+
+/// <summary>A campaign's shared lists: achievements it promotes (推介成果) and 揭榜挂帅 challenges.</summary>
+internal sealed record CampaignSharedLists(long CampaignId, IReadOnlyList<SharedListing> Achievements, IReadOnlyList<SharedListing> Challenges);
+
 /// <summary>A campaign's interests and plan: organisers see all, a member its own organisation's.</summary>
 internal sealed record CampaignPlanView(long CampaignId, string CampaignName, DateTime? PlannedAt, string Summary, IReadOnlyList<CampaignInterestView> Interests, IReadOnlyList<PlanLine> Lines);
 
@@ -56,6 +62,21 @@ internal sealed class CampaignPlanning(MarketDb db, SqlSearchIndex index, MatchM
             [.. lines.OrderBy(a => a.Event!.StartsAt).ThenBy(a => a.EventId).ThenByDescending(a => a.Score).ThenBy(a => a.Id).Select(a => new PlanLine(
                 a.Id, a.InterestId, a.Interest!.OrganisationId, a.Interest.Organisation!.Name, Labels.Of(a.Interest.Organisation.Kind), a.EventId, a.Event!.Title, a.Event.StartsAt,
                 a.Score, a.Reason, a.Status.ToString(), Labels.Of(a.Status), a.RegistrationId, a.Note))]);
+    }
+
+    /// <summary>The shared lists, published listings only (a listing withdrawn since drops out of view, not off the list).</summary>
+    public async Task<CampaignSharedLists?> SharedListsAsync(long campaignId, CancellationToken ct)
+    {
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
+        {
+            return null;
+        }
+
+        var rows = await db.CampaignListings.AsNoTracking().Include(c => c.Listing!).ThenInclude(l => l.Organisation)
+            .Where(c => c.CampaignId == campaignId && c.Listing!.Status == ListingStatus.Published).OrderBy(c => c.Id).ToListAsync(ct);
+        SharedListing Entry(CampaignListing c) => new(c.ListingId, c.Listing!.Title, c.Listing.Organisation?.Name ?? "", c.Listing.Field, c.Note,
+            (c.Listing as Need)?.BountyWan, (c.Listing as Need)?.ChallengeDeadline);
+        return new CampaignSharedLists(campaignId, [.. rows.Where(c => c.Listing is Achievement).Select(Entry)], [.. rows.Where(c => c.Listing is Need).Select(Entry)]);
     }
 
     /// <summary>The affinities of the active interests to the campaign's open events (see the class).</summary>
