@@ -207,15 +207,8 @@ public abstract class CampaignPlanningTests(Backend backend) : IDisposable
         var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
         var anonymous = _factory.CreateClient();
         var campaignId = (await (await organiser.PostAsJsonAsync("/api/campaigns", new { name = "2027年百日百场", year = 2027 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        async Task<Client.Listing> PublishAsync(HttpClient who, string kind, Client.ListingInput input)
-        {
-            var l = await Support.Api.CreateAsync(who, kind, input);
-            l = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(who, HttpMethod.Post, $"/api/{kind}/{l.Id}/submit", l.Version));
-            return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
-        }
-
-        var achievement = await PublishAsync(institute, "achievements", Support.Api.CompleteAchievement());
-        var plainNeed = await PublishAsync(enterprise, "needs", Support.Api.CompleteNeed());
+        var achievement = await Support.Api.PublishAsync(institute, admin, "achievements", Support.Api.CompleteAchievement());
+        var plainNeed = await Support.Api.PublishAsync(enterprise, admin, "needs", Support.Api.CompleteNeed());
         var challenge = await ChallengeTests.PublishedChallengeNeedAsync(enterprise, admin, "高温密封材料揭榜挂帅");
         var draft = await Support.Api.CreateAsync(institute, "achievements", Support.Api.CompleteAchievement("草稿成果"));
 

@@ -64,15 +64,8 @@ public abstract class DealTests(Backend backend) : IDisposable
         var meeting = await (await enterprise.PostAsJsonAsync($"/api/events/{eventId}/meetings", new { targetRegistrationId = instituteReg, message = "钕铁硼晶界扩散" })).Content.ReadFromJsonAsync<JsonElement>();
         var meetingId = meeting.GetProperty("id").GetInt64();
         Assert.True((await institute.PostAsJsonAsync($"/api/events/{eventId}/meetings/{meetingId}/answer", new { answer = "Accept" })).IsSuccessStatusCode);
-        async Task<Client.Listing> PublishAsync(HttpClient who, string kind, Client.ListingInput input)
-        {
-            var l = await Support.Api.CreateAsync(who, kind, input);
-            l = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(who, HttpMethod.Post, $"/api/{kind}/{l.Id}/submit", l.Version));
-            return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
-        }
-
-        var need = await PublishAsync(enterprise, "needs", Support.Api.CompleteNeed("电机磁钢降重稀土"));
-        var achievement = await PublishAsync(institute, "achievements", Support.Api.CompleteAchievement());
+        var need = await Support.Api.PublishAsync(enterprise, admin, "needs", Support.Api.CompleteNeed("电机磁钢降重稀土"));
+        var achievement = await Support.Api.PublishAsync(institute, admin, "achievements", Support.Api.CompleteAchievement());
 
         // The broker records the contract; it is credited to the broker, linked to the match, the meeting and the event.
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));

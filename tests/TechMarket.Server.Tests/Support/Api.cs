@@ -102,6 +102,14 @@ public static class Api
         PriceWan = 200,
     };
 
+    /// <summary>Creates a listing as <paramref name="owner"/>, submits it and has <paramref name="admin"/> publish it.</summary>
+    public static async Task<Listing> PublishAsync(HttpClient owner, HttpClient admin, string kind, ListingInput input)
+    {
+        var l = await CreateAsync(owner, kind, input);
+        l = await ReadListingAsync(await SendAsync(owner, HttpMethod.Post, $"/api/{kind}/{l.Id}/submit", l.Version));
+        return await ReadListingAsync(await SendAsync(admin, HttpMethod.Post, $"/api/review/{l.Id}/publish", l.Version));
+    }
+
     public static async Task<Listing> CreateAsync(HttpClient http, string kind, ListingInput input)
     {
         var response = await http.PostAsJsonAsync($"/api/{kind}", input, TechMarketClient.Json);
