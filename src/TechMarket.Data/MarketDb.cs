@@ -80,6 +80,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(o => o.Qualifications).HasMaxLength(500);
             e.Property(o => o.Introduction).HasMaxLength(4000);
             e.Property(o => o.Version).IsConcurrencyToken();
+            e.Property(o => o.PendingName).HasMaxLength(200);
+            e.Property(o => o.NameReviewNote).HasMaxLength(500);
+            e.HasIndex(o => o.PendingNameAt);
         });
 
         builder.Entity<BrokerProfile>(e =>
@@ -367,6 +370,12 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
     public long? ActorId { get; set; }
 
     /// <summary>
+    /// The audit action of the edits saved next (for example name-approved), where "edit" would not say what the
+    /// step was; a status or state change keeps its own action.
+    /// </summary>
+    public string? AuditAction { get; set; }
+
+    /// <summary>
     /// Bumps concurrency tokens and writes an audit entry for every created, edited, state-changed or deleted
     /// organisation, broker, listing, match and challenge record — in the same transaction as the change itself.
     /// </summary>
@@ -447,6 +456,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 EntityState.Deleted => "delete",
                 _ when changes.TryGetValue("Status", out var st) => $"status:{st[0]}->{st[1]}",
                 _ when changes.TryGetValue("State", out var ms) => $"state:{ms[0]}->{ms[1]}",
+                _ when AuditAction is { } named => named,
                 _ => "edit",
             };
             if (entry.State != EntityState.Modified || changes.Count > 0)

@@ -59,6 +59,7 @@ app.MapDeals();
 app.MapUi();
 app.MapChallengeUi();
 app.MapEventUi();
+app.MapAdminUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -43,6 +43,22 @@ public sealed class Organisation
     public bool IsDemo { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>
+    /// A new name a member asked for, waiting for an organiser's or admin's review; until approved every page,
+    /// listing and search keeps showing <see cref="Name"/>. Null when nothing is pending.
+    /// </summary>
+    public string? PendingName { get; set; }
+
+    public DateTime? PendingNameAt { get; set; }
+
+    /// <summary>Why the last requested name was rejected (empty when none was, or once a new one is asked for).</summary>
+    public string NameReviewNote { get; set; } = "";
+
+    /// <summary>When an organiser or admin checked the 统一社会信用代码 against the name (null: not verified).</summary>
+    public DateTime? VerifiedAt { get; set; }
+
+    public long? VerifiedById { get; set; }
 }
 
 /// <summary>A registered technology broker (技术经纪人备案).</summary>

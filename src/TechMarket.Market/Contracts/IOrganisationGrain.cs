@@ -41,6 +41,27 @@ public sealed record OrganisationView
     [Id(10)]
     public long Version { get; init; }
 
+    /// <summary>A new name waiting for review (shown to the organisation's members and reviewers only).</summary>
+    [Id(11)]
+    public string? PendingName { get; init; }
+
+    [Id(12)]
+    public DateTime? PendingNameAt { get; init; }
+
+    /// <summary>Why the last requested name was rejected (members and reviewers only).</summary>
+    [Id(13)]
+    public string NameReviewNote { get; init; } = "";
+
+    /// <summary>When the 统一社会信用代码 was checked by an organiser or admin; null when not verified.</summary>
+    [Id(14)]
+    public DateTime? VerifiedAt { get; init; }
+
+    [Id(15)]
+    public bool IsVerified { get; init; }
+
+    /// <summary>What everyone may see: the published name, without the name under review or its rejection.</summary>
+    public OrganisationView Public() => this with { PendingName = null, PendingNameAt = null, NameReviewNote = "" };
+
     public static OrganisationView From(Organisation o)
     {
         ArgumentNullException.ThrowIfNull(o);
@@ -57,11 +78,19 @@ public sealed record OrganisationView
             Introduction = o.Introduction,
             IsDemo = o.IsDemo,
             Version = o.Version,
+            PendingName = o.PendingName,
+            PendingNameAt = o.PendingNameAt,
+            NameReviewNote = o.NameReviewNote,
+            VerifiedAt = o.VerifiedAt,
+            IsVerified = o.VerifiedAt is not null,
         };
     }
 }
 
-/// <summary>An edit of an organisation's profile; null fields stay as they are.</summary>
+/// <summary>
+/// An edit of an organisation's profile; null fields stay as they are. A new name does not take effect: it waits
+/// for an organiser's or admin's review (<see cref="IOrganisationGrain.ReviewNameAsync"/>).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OrganisationChange
 {
@@ -134,4 +163,13 @@ public interface IOrganisationGrain : IGrainWithIntegerKey
 
     /// <summary>A member adds a colleague's account, with the role of the organisation's kind.</summary>
     Task<OpResult<OrganisationMember>> AddMemberAsync(Actor actor, NewMember member);
+
+    /// <summary>
+    /// An organiser or admin approves the pending name (it becomes the published one) or rejects it with a reason (the
+    /// old name stays); the organisation's members get an inbox message either way. Against the version reviewed.
+    /// </summary>
+    Task<OpResult<OrganisationView>> ReviewNameAsync(Actor actor, long expectedVersion, bool approve, string? reason);
+
+    /// <summary>An organiser or admin records that the 统一社会信用代码 was checked (or withdraws that).</summary>
+    Task<OpResult<OrganisationView>> VerifyAsync(Actor actor, bool verified);
 }

@@ -87,7 +87,22 @@ internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedS
             return OpResult<OrganisationView>.Conflict($"机构资料已被他人修改（当前版本 {org.Version}），请刷新后重试");
         }
 
-        org.Name = change.Name?.Trim() ?? org.Name;
+        // A new name waits for review; asking for the published name again withdraws the request.
+        if (change.Name?.Trim() is { } newName)
+        {
+            if (newName == org.Name)
+            {
+                org.PendingName = null;
+                org.PendingNameAt = null;
+            }
+            else if (newName != org.PendingName)
+            {
+                org.PendingName = newName;
+                org.PendingNameAt = clock.GetUtcNow().UtcDateTime;
+                org.NameReviewNote = "";
+            }
+        }
+
         org.District = change.District ?? org.District;
         org.Fields = change.Fields is null ? org.Fields : string.Join("、", change.Fields);
         org.Qualifications = change.Qualifications is null ? org.Qualifications : string.Join("、", change.Qualifications);
@@ -107,6 +122,140 @@ internal sealed class OrganisationGrain(IServiceScopeFactory scopes, [FromKeyedS
         await publicMarket.NotifySafelyAsync(log);
         return OpResult<OrganisationView>.Ok(OrganisationView.From(org));
     }
+
+    public async Task<OpResult<OrganisationView>> ReviewNameAsync(Actor actor, long expectedVersion, bool approve, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (_row is null)
+        {
+            return OpResult<OrganisationView>.NotFound();
+        }
+
+        if (!actor.IsReviewer)
+        {
+            return OpResult<OrganisationView>.Forbidden("只有组织方或管理员才能审核机构名称");
+        }
+
+        var note = reason?.Trim() ?? "";
+        if (!approve && note.Length is < 2 or > 500)
+        {
+            return OpResult<OrganisationView>.Invalid(new Dictionary<string, string[]> { ["reason"] = ["请填写不予通过的理由（2 到 500 个字符）"] });
+        }
+
+        if (_row.Version != expectedVersion)
+        {
+            return OpResult<OrganisationView>.Conflict($"机构资料已被修改（当前版本 {_row.Version}），请刷新后再审核");
+        }
+
+        if (_row.PendingName is null)
+        {
+            return OpResult<OrganisationView>.Conflict("该机构没有待审核的名称变更");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var org = await db.Organisations.SingleAsync(o => o.Id == Id);
+        if (org.Version != expectedVersion || org.PendingName is null)
+        {
+            _row = org;
+            return OpResult<OrganisationView>.Conflict("机构资料刚刚被修改，请刷新后再审核");
+        }
+
+        var requested = org.PendingName;
+        var old = org.Name;
+        if (approve)
+        {
+            org.Name = requested;
+            org.NameReviewNote = "";
+        }
+        else
+        {
+            org.NameReviewNote = note;
+        }
+
+        org.PendingName = null;
+        org.PendingNameAt = null;
+
+        // The decision, the members' inbox messages and the audit entry commit together (MarketDb's transaction).
+        var now = clock.GetUtcNow().UtcDateTime;
+        var members = await db.Users.Where(u => u.OrganisationId == Id).Select(u => u.Id).ToListAsync();
+        foreach (var member in members)
+        {
+            db.Notifications.Add(new Notification
+            {
+                UserId = member,
+                Kind = "organisation",
+                Title = Cut(approve ? $"机构名称变更已通过：{requested}" : $"机构名称变更未通过：{requested}", 200),
+                Body = Cut(approve
+                    ? $"本机构名称已由「{old}」改为「{requested}」，已发布的信息和机构页面即日起显示新名称。"
+                    : $"不予通过的理由：{note}。已发布的信息和机构页面继续显示「{old}」。", 2000),
+                Link = "/my",
+                CreatedAt = now,
+            });
+        }
+
+        db.ActorId = actor.UserId;
+        db.AuditAction = approve ? "name-approved" : "name-rejected";
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            _row = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == Id);
+            return OpResult<OrganisationView>.Conflict("机构资料刚刚被修改，请刷新后再审核");
+        }
+
+        _row = org;
+        if (approve)
+        {
+            await publicMarket.NotifySafelyAsync(log);
+        }
+
+        return OpResult<OrganisationView>.Ok(OrganisationView.From(org));
+    }
+
+    public async Task<OpResult<OrganisationView>> VerifyAsync(Actor actor, bool verified)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (_row is null)
+        {
+            return OpResult<OrganisationView>.NotFound();
+        }
+
+        if (!actor.IsReviewer)
+        {
+            return OpResult<OrganisationView>.Forbidden("只有组织方或管理员才能核验机构");
+        }
+
+        if (verified == (_row.VerifiedAt is not null))
+        {
+            return OpResult<OrganisationView>.Ok(OrganisationView.From(_row));
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var org = await db.Organisations.SingleAsync(o => o.Id == Id);
+        org.VerifiedAt = verified ? clock.GetUtcNow().UtcDateTime : null;
+        org.VerifiedById = verified ? actor.UserId : null;
+        db.ActorId = actor.UserId;
+        db.AuditAction = verified ? "verified" : "unverified";
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            _row = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == Id);
+            return OpResult<OrganisationView>.Conflict("机构资料刚刚被修改，请刷新后重试");
+        }
+
+        _row = org;
+        await publicMarket.NotifySafelyAsync(log);
+        return OpResult<OrganisationView>.Ok(OrganisationView.From(org));
+    }
+
+    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 
     public async Task<OpResult<ListingView>> CreateListingAsync(Actor actor, ListingType kind, ListingInput input)
     {

@@ -139,6 +139,7 @@ internal static class MarketSetup
 
         services.AddScoped<ListingService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<Features.Admin.AdminDesk>();
         services.AddScoped<Features.Matching.MatchService>();
         services.AddScoped<Features.Events.EventBoard>();
         services.AddScoped<Features.Events.CampaignPlanning>();

@@ -16,6 +16,10 @@ internal static class ListingEndpoints
     {
         MapKind(app, "/api/needs", "Needs", needs: true);
         MapKind(app, "/api/achievements", "Achievements", needs: false);
+        app.MapGet("/api/achievements/{id:long}/price-guidance", async (long id, HttpContext http, ListingService svc, CancellationToken ct) =>
+                await svc.PriceGuidanceAsync(id, Actors.From(http.User), ct) is { } guidance ? Results.Ok(guidance) : Problems.NotFound())
+            .WithTags("Achievements").AllowAnonymous()
+            .WithSummary("参考价：可比的已登记技术合同的核定技术交易额（最低、中位、最高）和笔数；不足 3 笔时不提供");
     }
 
     private static void MapKind(IEndpointRouteBuilder app, string prefix, string tag, bool needs)

@@ -159,6 +159,18 @@ internal sealed class ListingService(MarketDb db, IGrainFactory grains)
         return actor is null ? view with { ContactName = "", ContactPhone = "" } : view;
     }
 
+    /// <summary>
+    /// 参考价 of an achievement the caller may see (<see cref="TechMarket.Market.Deals.PriceGuidance"/>), or null when
+    /// it does not exist or is hidden from the caller.
+    /// </summary>
+    public async Task<TechMarket.Market.Deals.PriceGuidanceView?> PriceGuidanceAsync(long id, Actor? actor, CancellationToken ct)
+    {
+        var achievement = await db.Achievements.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+        var visible = achievement is not null && (achievement.Status == ListingStatus.Published
+            || (actor is not null && (actor.IsReviewer || actor.OrganisationId == achievement.OrganisationId)));
+        return visible ? await TechMarket.Market.Deals.PriceGuidance.ForAsync(db, achievement!, ct) : null;
+    }
+
     // Writes: each goes to the grain of the listing (or, for a new one, of its organisation), which holds the rules.
     private static ListingType Kind(bool needs) => needs ? ListingType.Need : ListingType.Achievement;
 

@@ -26,7 +26,7 @@ internal static class OrganisationEndpoints
 
     internal sealed record UpdateOrganisationRequest(string? Name, string? District, IReadOnlyList<string>? Fields, IReadOnlyList<string>? Qualifications, string? Introduction);
 
-    private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> List(string? kind, string? district, int? page, int? pageSize, MarketDb db, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<OrganisationView>>, ValidationProblem>> List(string? kind, string? district, int? page, int? pageSize, MarketDb db, HttpContext http, CancellationToken ct)
     {
         var p = page ?? 1;
         var size = pageSize ?? 20;
@@ -49,13 +49,21 @@ internal static class OrganisationEndpoints
 
         var total = await q.CountAsync(ct);
         var rows = await q.OrderBy(o => o.Name).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<OrganisationView>([.. rows.Select(OrganisationView.From)], total, p, size));
+        var actor = Actors.From(http.User);
+        return TypedResults.Ok(new Paged<OrganisationView>([.. rows.Select(o => Shown(o, actor))], total, p, size));
     }
 
-    private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Get(long id, MarketDb db, CancellationToken ct)
+    private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Get(long id, MarketDb db, HttpContext http, CancellationToken ct)
     {
         var org = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return org is null ? Problems.NotFound() : TypedResults.Ok(OrganisationView.From(org));
+        return org is null ? Problems.NotFound() : TypedResults.Ok(Shown(org, Actors.From(http.User)));
+    }
+
+    /// <summary>A name under review is shown only to the organisation's own members and to reviewers.</summary>
+    private static OrganisationView Shown(TechMarket.Data.Model.Organisation org, Actor? actor)
+    {
+        var view = OrganisationView.From(org);
+        return actor is not null && (actor.OrganisationId == org.Id || actor.IsReviewer) ? view : view.Public();
     }
 
     private static async Task<IResult> Update(long id, UpdateOrganisationRequest request, HttpContext http, IGrainFactory grains)
