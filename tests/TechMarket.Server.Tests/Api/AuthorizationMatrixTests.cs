@@ -53,6 +53,11 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/review/{id}/return", 401, 403, 200, 200, 403 },
         { "PUT /api/organisations/{id}", 401, 403, 403, 403, 200 },
         { "PUT /api/admin/users/{id}/roles", 401, 403, 403, 200, 403 },
+        { "GET /api/admin/users", 401, 403, 403, 200, 403 },
+        { "GET /api/admin/organisations", 401, 403, 200, 200, 403 },
+        { "POST /api/admin/organisations/{id}/name/approve", 401, 403, 200, 200, 403 },
+        { "POST /api/admin/organisations/{id}/name/reject", 401, 403, 200, 200, 403 },
+        { "POST /api/admin/organisations/{id}/verify", 401, 403, 200, 200, 403 },
         { "POST /api/auth/logout", 401, 204, 204, 204, 204 },
         { "GET /api/needs/mine", 401, 200, 200, 403, 200 },
         { "GET /api/achievements/mine", 401, 200, 200, 403, 200 },
@@ -319,6 +324,19 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
 
         switch (path)
         {
+            case var p when p.StartsWith("/api/admin/organisations/{id}", StringComparison.Ordinal):
+                {
+                    // The owner's organisation with a new name waiting (asked anew for each attempt), at its version.
+                    var org = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/organisations/{ownerAccount.OrganisationId}");
+                    var renamed = await Support.Api.SendAsync(owner, HttpMethod.Put, $"/api/organisations/{ownerAccount.OrganisationId}", org.GetProperty("version").GetInt64(), new { name = $"宁波改名{Guid.NewGuid():N}"[..12] });
+                    Assert.True(renamed.IsSuccessStatusCode, await renamed.Content.ReadAsStringAsync());
+                    var version = (await renamed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("version").GetInt64();
+                    var url = p.Replace("{id}", ownerAccount.OrganisationId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    return p.EndsWith("/verify", StringComparison.Ordinal)
+                        ? new Target(method, url, null, null)
+                        : new Target(method, url, version, p.EndsWith("/reject", StringComparison.Ordinal) ? new { reason = "与营业执照不符" } : null);
+                }
+
             case var p when p.StartsWith("/api/challenges", StringComparison.Ordinal):
                 return await ChallengeAsync(p);
             case "/api/needs/{id}/suggestions" or "/api/achievements/{id}/suggestions":

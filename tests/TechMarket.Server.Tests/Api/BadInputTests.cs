@@ -213,6 +213,35 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             Challenge("milestone: no date", "member", "/api/challenges/{need}/milestones", """{"title":"中试"}""");
             Challenge("milestone: unknown challenge", "member", "/api/challenges/999999/milestones", """{"title":"中试","dueDate":"2027-06-30"}""", 404);
             data.Add("milestone done: unknown challenge", "member", "POST", "/api/challenges/999999/milestones/1/done", "", "", 404);
+            void Admin(string name, string method, string url, string body = "", int status = 400, string type = "application/json") => data.Add(name, "admin", method, url, body.Length == 0 ? "" : type, body, status);
+            Admin("users: page zero", "GET", "/api/admin/users?page=0");
+            Admin("users: page size as text", "GET", "/api/admin/users?pageSize=many");
+            Admin("users: overlong search", "GET", $"/api/admin/users?q={new string('查', 101)}");
+            Admin("audit: date that is not a date", "GET", "/api/admin/audit?from=昨天");
+            Admin("audit: impossible date", "GET", "/api/admin/audit?to=2026-02-30");
+            Admin("audit: from after to", "GET", "/api/admin/audit?from=2026-12-02&to=2026-12-01");
+            Admin("audit: record id as text", "GET", "/api/admin/audit?entityId=abc");
+            Admin("audit: user id as text", "GET", "/api/admin/audit?userId=张三");
+            Admin("audit: overlong action", "GET", $"/api/admin/audit?action={new string('a', 51)}");
+            Admin("organisations: pending as text", "GET", "/api/admin/organisations?pending=也许");
+            Admin("organisations: page zero", "GET", "/api/admin/organisations?page=0");
+            Admin("approve a name without If-Match", "POST", "/api/admin/organisations/{org}/name/approve", status: 428);
+            Admin("approve a name with malformed If-Match", "POST", "/api/admin/organisations/{org}/name/approve?ifmatch=abc");
+            Admin("approve a name of an unknown organisation", "POST", "/api/admin/organisations/999999/name/approve?ifmatch=1", status: 404);
+            Admin("approve when no name is pending", "POST", "/api/admin/organisations/{org}/name/approve?ifmatch=1", status: 409);
+            Admin("reject a name without a reason", "POST", "/api/admin/organisations/{org}/name/reject?ifmatch=1", "{}");
+            Admin("reject a name: broken JSON", "POST", "/api/admin/organisations/{org}/name/reject?ifmatch=1", "{");
+            Admin("reject a name: reason as a number", "POST", "/api/admin/organisations/{org}/name/reject?ifmatch=1", """{"reason":42}""");
+            Admin("reject a name: overlong reason", "POST", "/api/admin/organisations/{org}/name/reject?ifmatch=1", $$"""{"reason":"{{new string('理', 501)}}"}""");
+            Admin("verify: verified as text", "POST", "/api/admin/organisations/{org}/verify", """{"verified":"是"}""");
+            Admin("verify: broken JSON", "POST", "/api/admin/organisations/{org}/verify", "{");
+            Admin("verify: text/plain", "POST", "/api/admin/organisations/{org}/verify", "{}", 415, "text/plain");
+            Admin("verify an unknown organisation", "POST", "/api/admin/organisations/999999/verify", status: 404);
+            Admin("organisation id that is not a number", "POST", "/api/admin/organisations/abc/verify", status: 404);
+            data.Add("rename the organisation to one character", "member", "PUT", "/api/organisations/{org}?ifmatch=1", "application/json", """{"name":"甲"}""", 400);
+            data.Add("price guidance of an unknown achievement", "anonymous", "GET", "/api/achievements/999999/price-guidance", "", "", 404);
+            data.Add("price guidance of a need", "anonymous", "GET", "/api/achievements/{need}/price-guidance", "", "", 404);
+            data.Add("price guidance by text id", "anonymous", "GET", "/api/achievements/abc/price-guidance", "", "", 404);
             return data;
         }
     }
@@ -221,7 +250,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
     [MemberData(nameof(Cases))]
     public async Task MalformedRequestIsRefusedWithChineseProblemAndWritesNothing(string name, string who, string method, string url, string contentType, string body, int status)
     {
-        var (member, _) = await Support.Api.NewMemberAsync(_factory);
+        var (member, memberAccount) = await Support.Api.NewMemberAsync(_factory);
         var draft = await Support.Api.CreateAsync(member, "needs", Support.Api.CompleteNeed());
         var submitted = await Support.Api.ReadListingAsync(await Support.Api.SendAsync(member, HttpMethod.Post, $"/api/needs/{draft.Id}/submit", draft.Version));
         var existingCode = (await Support.Api.NewMemberAsync(_factory)).Account.OrganisationId;
@@ -237,6 +266,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
         }
 
         var id = draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        url = url.Replace("{org}", memberAccount.OrganisationId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var request = BuildRequest(method, url.Replace("{need}", id, StringComparison.Ordinal), contentType, body.Replace("{need}", id, StringComparison.Ordinal), submitted.Version);
         var before = await CountRowsAsync();
 

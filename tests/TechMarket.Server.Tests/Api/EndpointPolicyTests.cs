@@ -56,7 +56,7 @@ public sealed class EndpointPolicyTests : IDisposable
     }
 
     /// <summary>
-    /// The 揭榜挂帅, event and campaign form posts (/ui/challenges/…, /ui/events/…, /ui/campaigns/…) and the policy each requires; the challenge's grain then decides
+    /// The 揭榜挂帅, event, campaign and admin form posts (/ui/challenges/…, /ui/events/…, /ui/campaigns/…, /ui/admin/…) and the policy each requires; the grain or service then decides
     /// who of those may take the step. The API matrix covers /api only, so these rows keep the form posts complete:
     /// a new one without a row fails <see cref="EveryChallengeFormPostIsInTheTableWithItsPolicy"/>.
     /// </summary>
@@ -92,6 +92,12 @@ public sealed class EndpointPolicyTests : IDisposable
         { "POST /ui/campaigns/{id}/plan/{assignmentId}/drop", Policies.Reviewer },
         { "POST /ui/campaigns/{id}/listings", Policies.Reviewer },
         { "POST /ui/campaigns/{id}/listings/{listingId}/remove", Policies.Reviewer },
+        { "POST /ui/admin/users/{id}/roles", Policies.Admin },
+        { "POST /ui/admin/brokers", Policies.Admin },
+        { "POST /ui/admin/brokers/{id}", Policies.Admin },
+        { "POST /ui/admin/organisations/{id}/name/approve", Policies.Reviewer },
+        { "POST /ui/admin/organisations/{id}/name/reject", Policies.Reviewer },
+        { "POST /ui/admin/organisations/{id}/verify", Policies.Reviewer },
     };
 
     [Fact]
@@ -101,7 +107,8 @@ public sealed class EndpointPolicyTests : IDisposable
 
         var actual = Endpoints()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/events", StringComparison.Ordinal) == true
-                || e.RoutePattern.RawText?.StartsWith("/ui/campaigns", StringComparison.Ordinal) == true)
+                || e.RoutePattern.RawText?.StartsWith("/ui/campaigns", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/ui/admin", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (Endpoint: $"{m} {Normalise(e.RoutePattern.RawText!)}", Policy: string.Join(",", e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)))))
             .ToDictionary(x => x.Endpoint, x => x.Policy, StringComparer.Ordinal);
