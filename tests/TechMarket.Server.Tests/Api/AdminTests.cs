@@ -173,6 +173,7 @@ public abstract class AdminTests(Backend backend) : IDisposable
         var roles = Assert.Single(byAdmin);
         Assert.Equal("roles", roles.GetProperty("action").GetString());
         Assert.Equal(account.Id, roles.GetProperty("entityId").GetInt64());
+        Assert.Equal("{\"Roles\":[[\"EnterpriseMember\"],[\"Broker\",\"EnterpriseMember\"]]}", roles.GetProperty("changes").GetString());
         Assert.Equal(forNeed.Count, (await Audit($"entityType=Need&entityId={need.Id}&from={today}&to={today}")).Count);
         Assert.Empty(await Audit($"entityType=Need&entityId={need.Id}&to={yesterday}"));
         Assert.Empty(await Audit($"entityType=Need&from={DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(1):yyyy-MM-dd}"));
@@ -247,13 +248,16 @@ public abstract class AdminTests(Backend backend) : IDisposable
     /// A deal arranged straight in the tables (the rules of recording and registering are DealTests' subject): the
     /// seller's achievement with the given field, modes and stage, a need of the buyer's, their match, the deal.
     /// </summary>
-    private async Task DealAsync(Client.Account seller, Client.Account buyer, string field, TransferModes modes, Maturity maturity, DealStatus status, decimal? registered)
+    private Task DealAsync(Client.Account seller, Client.Account buyer, string field, TransferModes modes, Maturity maturity, DealStatus status, decimal? registered) =>
+        ArrangeDealAsync(_factory.Services, seller.Id, seller.OrganisationId!.Value, buyer.Id, buyer.OrganisationId!.Value, field, modes, maturity, status, registered);
+
+    internal static async Task ArrangeDealAsync(IServiceProvider services, long sellerUserId, long sellerOrganisationId, long buyerUserId, long buyerOrganisationId, string field, TransferModes modes, Maturity maturity, DealStatus status, decimal? registered)
     {
-        await using var scope = _factory.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
         var now = DateTime.UtcNow;
-        var achievement = new Achievement { OrganisationId = seller.OrganisationId!.Value, CreatedById = seller.Id, Title = "已成交的成果", Summary = "已成交。", Field = field, TransferModes = modes, Maturity = maturity, Status = ListingStatus.Closed, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        var need = new Need { OrganisationId = buyer.OrganisationId!.Value, CreatedById = buyer.Id, Title = "已成交的需求", Summary = "已成交。", Field = field, TransferModes = modes, Status = ListingStatus.Closed, CreatedAt = now, UpdatedAt = now, Version = 1 };
+        var achievement = new Achievement { OrganisationId = sellerOrganisationId, CreatedById = sellerUserId, Title = "已成交的成果", Summary = "已成交。", Field = field, TransferModes = modes, Maturity = maturity, Status = ListingStatus.Closed, CreatedAt = now, UpdatedAt = now, Version = 1 };
+        var need = new Need { OrganisationId = buyerOrganisationId, CreatedById = buyerUserId, Title = "已成交的需求", Summary = "已成交。", Field = field, TransferModes = modes, Status = ListingStatus.Closed, CreatedAt = now, UpdatedAt = now, Version = 1 };
         db.Listings.AddRange(achievement, need);
         await db.SaveChangesAsync();
         var match = new Match { NeedId = need.Id, AchievementId = achievement.Id, State = MatchState.Deal, ProposedBy = "broker", CreatedAt = now, UpdatedAt = now, Version = 1 };
@@ -263,15 +267,15 @@ public abstract class AdminTests(Backend backend) : IDisposable
         {
             Title = "技术许可合同",
             ContractType = ContractType.Licence,
-            BuyerOrganisationId = buyer.OrganisationId!.Value,
-            SellerOrganisationId = seller.OrganisationId!.Value,
+            BuyerOrganisationId = buyerOrganisationId,
+            SellerOrganisationId = sellerOrganisationId,
             AmountWan = Math.Max(registered ?? 100m, 100m),
             SignedOn = DateOnly.FromDateTime(now),
             MatchId = match.Id,
             District = "镇海区",
             Status = status,
             RegisteredAmountWan = registered,
-            CreatedById = seller.Id,
+            CreatedById = sellerUserId,
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,

@@ -99,22 +99,39 @@ public sealed class AdminPagesTests(BrowserFixture chromium)
         var org = admin.Locator($"tr[data-organisation='{institute.Actor.OrganisationId}']");
         Assert.Contains("申请改为 宁波材料技术与工程研究所", await org.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserMarket.ScreenshotAsync(admin, "admin-organisations-pending");
-        await org.GetByRole(AriaRole.Button, new() { Name = "通过" }).ClickAsync();
+        await org.GetByRole(AriaRole.Button, new() { Name = "通过", Exact = true }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/organisations?done=*");
         Assert.Contains("已通过名称变更：宁波材料技术与工程研究所", await admin.GetByTestId("done").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("没有待审核的名称变更", await admin.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
         await admin.GotoAsync("/admin/organisations?show=all");
         org = admin.Locator($"tr[data-organisation='{institute.Actor.OrganisationId}']");
-        await org.GetByRole(AriaRole.Button, new() { Name = "核验通过" }).ClickAsync();
+        await org.GetByRole(AriaRole.Button, new() { Name = "核验通过", Exact = true }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/organisations?show=all&done=*");
         Assert.Contains("已核验", await admin.Locator($"tr[data-organisation='{institute.Actor.OrganisationId}']").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserMarket.ScreenshotAsync(admin, "admin-organisations-verified");
 
-        // The public page shows the approved name (the page cache was cleared by the approval).
+        // The public page shows the approved name (the page cache was cleared by the approval), and no price
+        // guidance yet: there are no comparable registered deals.
         await visitor.GotoAsync($"/achievements/{achievement.Id}");
         Assert.Contains("宁波材料技术与工程研究所", await visitor.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("可比成交不足，暂不提供参考价", await visitor.GetByTestId("price-guidance").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserMarket.ScreenshotAsync(visitor, "achievement-price-guidance-hidden");
+
+        // Three comparable registered deals (新材料, 技术许可, 中试 or a neighbouring stage): the range appears, to a
+        // visitor of a fresh browser profile (another visitor's page may still be in the 60 s page cache).
+        foreach (var (amount, stage) in new[] { (80m, Data.Model.Maturity.PilotScale), (120m, Data.Model.Maturity.SmallTrial), (300m, Data.Model.Maturity.Industrialised) })
+        {
+            await Api.AdminTests.ArrangeDealAsync(market.Services, institute.Actor.UserId, institute.Actor.OrganisationId!.Value, agent.Actor.UserId, agent.Actor.OrganisationId!.Value,
+                "新材料", Data.Model.TransferModes.Licence, stage, Data.Model.DealStatus.Registered, amount);
+        }
+
+        var signedIn = await market.SignedInAsync(agent.Email, agent.Password);
+        await signedIn.GotoAsync($"/achievements/{achievement.Id}");
+        var guidance = signedIn.GetByTestId("price-guidance");
+        Assert.Equal(("80 万元", "120 万元", "300 万元"), (await guidance.GetByTestId("price-min").InnerTextAsync(), await guidance.GetByTestId("price-median").InnerTextAsync(), await guidance.GetByTestId("price-max").InnerTextAsync()));
+        Assert.Contains("依据 3 笔可比的已登记技术合同", await guidance.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserMarket.ScreenshotAsync(signedIn, "achievement-price-guidance");
 
         // A plain member is refused the admin pages and sees no 管理 link.
         var member = await market.SignedInAsync(institute.Email, institute.Password);

@@ -108,7 +108,8 @@ internal sealed class AdminDesk(MarketDb db, UserManager<AppUser> users)
 
     /// <summary>
     /// Sets a user's platform roles to exactly <paramref name="wanted"/> (of <see cref="AssignableRoles"/>; member
-    /// roles stay). An admin cannot take away its own admin role. Audited as the user's "roles" entry.
+    /// roles stay). An admin cannot take away its own admin role. Audited as the user's "roles" entry, with every
+    /// role before and after.
     /// </summary>
     public async Task<OpResult<UserRolesView>> SetRolesAsync(Actor actor, long id, IReadOnlyList<string>? wanted)
     {
@@ -138,6 +139,8 @@ internal sealed class AdminDesk(MarketDb db, UserManager<AppUser> users)
 
         var distinct = wanted.Distinct(StringComparer.Ordinal).ToArray();
         var current = await users.GetRolesAsync(user);
+        string[] before = [.. current.Order(StringComparer.Ordinal)];
+        string[] after = [.. current.Where(r => !AssignableRoles.Contains(r)).Concat(distinct).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         await using var tx = await db.Database.BeginTransactionAsync();
         await users.RemoveFromRolesAsync(user, current.Where(r => AssignableRoles.Contains(r) && !distinct.Contains(r)));
         await users.AddToRolesAsync(user, distinct.Where(r => !current.Contains(r)));
@@ -148,7 +151,7 @@ internal sealed class AdminDesk(MarketDb db, UserManager<AppUser> users)
             EntityType = "User",
             EntityId = id,
             Action = "roles",
-            Changes = JsonSerializer.Serialize(new { Roles = new[] { current.ToArray(), distinct } }),
+            Changes = JsonSerializer.Serialize(new { Roles = new[] { before, after } }),
         });
         await db.SaveChangesAsync();
         await tx.CommitAsync();
