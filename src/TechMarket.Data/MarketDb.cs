@@ -45,6 +45,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
 
     public DbSet<CampaignListing> CampaignListings => Set<CampaignListing>();
 
+    public DbSet<BrokerTask> BrokerTasks => Set<BrokerTask>();
+
     public DbSet<Deal> Deals => Set<Deal>();
 
     public DbSet<DealBroker> DealBrokers => Set<DealBroker>();
@@ -113,7 +115,13 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.HasOne(l => l.Organisation).WithMany().HasForeignKey(l => l.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(l => new { l.Status, l.PublishedAt });
             e.HasIndex(l => l.OrganisationId);
+
+            // The figures: supply and demand by field, and published achievements by month, district and field,
+            // answered from the index alone.
+            e.HasIndex("Kind", nameof(Listing.Status), nameof(Listing.Field), nameof(Listing.PublishedAt), nameof(Listing.OrganisationId));
         });
+
+        builder.Entity<Need>().HasIndex(n => n.MinedByUserId);
 
         builder.Entity<Need>(e =>
         {
@@ -154,6 +162,18 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
             e.Property(m => m.Version).IsConcurrencyToken();
             e.HasOne(m => m.Need).WithMany().HasForeignKey(m => m.NeedId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(m => m.Achievement).WithMany().HasForeignKey(m => m.AchievementId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => m.BrokerUserId);
+        });
+
+        builder.Entity<BrokerTask>(e =>
+        {
+            e.ToTable("BrokerTasks");
+            e.Property(x => x.Field).HasMaxLength(50);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.Property(x => x.Outcome).HasMaxLength(500);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.BrokerUserId, x.Status, x.DueAt });
+            e.HasIndex(x => x.MatchId);
         });
 
         builder.Entity<Notification>(e =>
@@ -384,7 +404,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
         var pending = new List<(object Entity, string Type, string Action, Dictionary<string, object?[]> Changes)>();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or CampaignListing or Deal or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not (Listing or Organisation or BrokerProfile or Match or Campaign or MarketEvent or EventRegistration or EventMeeting or CampaignInterest or CampaignAssignment or CampaignListing or BrokerTask or Deal or Challenge or ChallengeReviewer or ChallengeApplication or ChallengeReview or ChallengeMilestone) || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
@@ -422,6 +442,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                         break;
                     case Deal d:
                         d.Version++;
+                        break;
+                    case BrokerTask bt:
+                        bt.Version++;
                         break;
                     case Challenge c:
                         c.Version++;
@@ -474,6 +497,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                     CampaignInterest => "CampaignInterest",
                     CampaignAssignment => "CampaignAssignment",
                     CampaignListing => "CampaignListing",
+                    BrokerTask => "BrokerTask",
                     Deal => "Deal",
                     Challenge => "Challenge",
                     ChallengeReviewer => "ChallengeReviewer",
@@ -524,6 +548,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options)
                 CampaignInterest ci => ci.Id,
                 CampaignAssignment ca => ca.Id,
                 CampaignListing cl => cl.Id,
+                BrokerTask bt => bt.Id,
                 Deal d => d.Id,
                 Challenge c => c.NeedId,
                 ChallengeReviewer r => r.NeedId,

@@ -6,7 +6,9 @@ using TechMarket.Server.Features.Accounts;
 using TechMarket.Server.Features.Admin;
 using TechMarket.Server.Features.Events;
 using TechMarket.Server.Features.Challenges;
+using TechMarket.Server.Features.Brokers;
 using TechMarket.Server.Features.Deals;
+using TechMarket.Server.Features.Figures;
 using TechMarket.Server.Features.Exchange;
 using TechMarket.Server.Features.Listings;
 using TechMarket.Server.Features.Matching;
@@ -56,10 +58,13 @@ app.MapEvents();
 app.MapMeetings();
 app.MapCampaignPlans();
 app.MapDeals();
+app.MapBrokers();
+app.MapFigures();
 app.MapUi();
 app.MapChallengeUi();
 app.MapEventUi();
 app.MapAdminUi();
+app.MapBrokerUi();
 app.MapRazorComponents<App>().AllowAnonymous();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -41,7 +41,7 @@ public static class ListingExporter
         }
         else
         {
-            await WriteXlsxAsync(header, rows, needs, output, ct);
+            await WriteXlsxAsync(header, rows, needs ? "技术需求" : "科技成果", output, ct);
         }
     }
 
@@ -118,7 +118,11 @@ public static class ListingExporter
         await csv.FlushAsync();
     }
 
-    private static async Task WriteXlsxAsync(List<string> header, IAsyncEnumerable<object?[]> rows, bool needs, Stream output, CancellationToken ct)
+    /// <summary>Any table as one .xlsx sheet, through the same streaming writer (the figures' drill-down exports use it).</summary>
+    public static Task WriteTableAsync(IReadOnlyList<string> header, IEnumerable<object?[]> rows, string sheet, Stream output, CancellationToken ct = default) =>
+        WriteXlsxAsync(header, ToAsync(rows), sheet, output, ct);
+
+    private static async Task WriteXlsxAsync(IReadOnlyList<string> header, IAsyncEnumerable<object?[]> rows, string sheet, Stream output, CancellationToken ct)
     {
         // The OPC package needs a seekable stream; HTTP response bodies are not, so those get a temporary file.
         var direct = output.CanSeek && output.CanRead && output.CanWrite;
@@ -150,7 +154,7 @@ public static class ListingExporter
                 {
                     Id = workbook.GetIdOfPart(sheetPart),
                     SheetId = 1,
-                    Name = needs ? "技术需求" : "科技成果",
+                    Name = sheet,
                 }));
                 workbook.Workbook.Save();
             }
@@ -243,7 +247,7 @@ public static class ListingExporter
         return sb.ToString();
     }
 
-    private static async IAsyncEnumerable<Listing> ToAsync(IEnumerable<Listing> listings)
+    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> listings)
     {
         foreach (var listing in listings)
         {

@@ -165,6 +165,12 @@ public sealed class Need : Listing
 
     /// <summary>The least mature stage the enterprise can take up (Unspecified: any); shares the Maturity column.</summary>
     public Maturity MaturityWanted { get; set; }
+
+    /// <summary>The broker who mined the need (挖掘需求) and wrote it up on the enterprise's behalf, credited with it.</summary>
+    public long? MinedByUserId { get; set; }
+
+    /// <summary>When a member of the enterprise consented to the mined need (and so sent it to review).</summary>
+    public DateTime? MiningConsentAt { get; set; }
 }
 
 /// <summary>科技成果: an achievement listed by an institute (or an enterprise).</summary>
@@ -279,11 +285,55 @@ public sealed class Match
     /// <summary>The broker (user) following the match up, once handed over.</summary>
     public long? BrokerUserId { get; set; }
 
+    /// <summary>When the broker claimed it or was assigned it.</summary>
+    public DateTime? BrokerSince { get; set; }
+
+    /// <summary>The state before the broker's last move on the pipeline board, kept so that move can be undone.</summary>
+    public MatchState? PreviousState { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 
     public long Version { get; set; }
+}
+
+/// <summary>
+/// A broker's task: a 回访 (follow-up) of a match, due at a time and reminded then, or a need-mining task (挖掘需求)
+/// for a field that the supply/demand alarm raised.
+/// </summary>
+public sealed class BrokerTask
+{
+    public long Id { get; set; }
+
+    public long BrokerUserId { get; set; }
+
+    public BrokerTaskKind Kind { get; set; }
+
+    public long? MatchId { get; set; }
+
+    /// <summary>The field of a mining task.</summary>
+    public string Field { get; set; } = "";
+
+    public string Note { get; set; } = "";
+
+    public DateTime DueAt { get; set; }
+
+    public BrokerTaskStatus Status { get; set; }
+
+    /// <summary>What the follow-up found, written when done.</summary>
+    public string Outcome { get; set; } = "";
+
+    public DateTime? DoneAt { get; set; }
+
+    /// <summary>When the due reminder went to the broker's inbox.</summary>
+    public DateTime? RemindedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public bool IsDemo { get; set; }
 }
 
 /// <summary>A message in a person's in-app inbox (interest received, an alert on a new listing).</summary>

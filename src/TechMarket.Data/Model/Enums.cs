@@ -248,3 +248,23 @@ public enum MeetingOutcome
     /// <summary>签约.</summary>
     Contracted = 5,
 }
+
+/// <summary>What a broker's task is for.</summary>
+public enum BrokerTaskKind
+{
+    /// <summary>回访: follow a match up by a date.</summary>
+    FollowUp = 0,
+
+    /// <summary>挖掘需求 (or 寻找成果): raised by the supply/demand alarm for a field.</summary>
+    Mining = 1,
+}
+
+/// <summary>Where a broker's task stands.</summary>
+public enum BrokerTaskStatus
+{
+    Open = 0,
+    Done = 1,
+
+    /// <summary>Withdrawn as a mistaken entry.</summary>
+    Cancelled = 2,
+}

@@ -25,6 +25,7 @@ public static class DemoMarket
         new("enterprise@demo.techmarket", "示例企业用户", Roles.EnterpriseMember),
         new("institute@demo.techmarket", "示例院所用户", Roles.InstituteMember),
         new("broker@demo.techmarket", "示例技术经纪人", Roles.Broker),
+        new("registrar@demo.techmarket", "示例登记员", Roles.Registrar),
     ];
 
     private const int BatchSize = 2000;
@@ -162,6 +163,7 @@ public static class DemoMarket
             {
                 (User(Accounts[0].Email, Accounts[0].DisplayName), null, Roles.Admin),
                 (User(Accounts[1].Email, Accounts[1].DisplayName), null, Roles.Organiser),
+                (User(Accounts[5].Email, Accounts[5].DisplayName), null, Roles.Registrar),
             };
             var members = new Dictionary<Organisation, AppUser>();
             for (var i = 0; i < enterprises.Count; i++)

@@ -80,6 +80,21 @@ public sealed record MatchView
 
     [Id(23)]
     public DateTime UpdatedAt { get; init; }
+
+    /// <summary>The broker following it up, if any.</summary>
+    [Id(24)]
+    public long? BrokerUserId { get; init; }
+
+    [Id(25)]
+    public string BrokerName { get; init; } = "";
+
+    /// <summary>The pipeline board's column (<see cref="Brokers.BrokerStages"/>): proposed, contacted, met, negotiating, deal, declined.</summary>
+    [Id(26)]
+    public string Stage { get; init; } = "";
+
+    /// <summary>Whether the broker's last move can be undone.</summary>
+    [Id(27)]
+    public bool CanUndo { get; init; }
 }
 
 /// <summary>The two sides' contact people, revealed by double opt-in.</summary>
@@ -118,6 +133,27 @@ public interface IMatchGrain : IGrainWithStringKey
     /// next model). The state only moves forward; a declined or closed match stays as it is.
     /// </summary>
     Task<OpResult<MatchView>> AdvanceFromEventAsync(Actor actor, MatchState target, string eventTitle);
+
+    /// <summary>A registered broker takes the match up (认领); the row is created if nobody acted on the pair yet.</summary>
+    Task<OpResult<MatchView>> ClaimAsync(Actor actor);
+
+    /// <summary>
+    /// An organiser hands the match to a broker, or, with no broker given, to the registered broker whose district
+    /// and specialties fit it best (fewest open matches first among equals).
+    /// </summary>
+    Task<OpResult<MatchView>> AssignAsync(Actor actor, long? brokerUserId);
+
+    /// <summary>The broker (or an organiser) gives the match back: undo of a mistaken claim or assignment.</summary>
+    Task<OpResult<MatchView>> ReleaseAsync(Actor actor);
+
+    /// <summary>
+    /// The match's broker moves it on the pipeline board: contacted, met, negotiating, or declined with a reason.
+    /// A deal is reached only by recording its contract.
+    /// </summary>
+    Task<OpResult<MatchView>> MoveAsync(Actor actor, string stage, DeclineReason reason, string? note);
+
+    /// <summary>Undoes the broker's last move on the board.</summary>
+    Task<OpResult<MatchView>> UndoMoveAsync(Actor actor);
 }
 
 /// <summary>Grain keys of matches.</summary>

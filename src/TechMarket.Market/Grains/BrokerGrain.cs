@@ -14,7 +14,7 @@ namespace TechMarket.Market.Grains;
 /// A technology broker, keyed by the broker's user id: the registry entry (技术经纪人备案) in "Brokers". Admins
 /// register and correct it; registering also gives the account the broker role, in the same transaction.
 /// </summary>
-internal sealed class BrokerGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock) : Grain, IBrokerGrain
+internal sealed partial class BrokerGrain(IServiceScopeFactory scopes, [FromKeyedServices(MarketClock.Key)] TimeProvider clock) : Grain, IBrokerGrain, IRemindable
 {
     private long UserId => this.GetPrimaryKeyLong();
 

@@ -87,7 +87,15 @@ internal sealed class DealDeskGrain(IServiceScopeFactory scopes, [FromKeyedServi
             }
             else
             {
-                matchId = await db.Matches.AsNoTracking().Where(m => m.NeedId == needId && m.AchievementId == achievementId).Select(m => (long?)m.Id).SingleOrDefaultAsync();
+                var match = await db.Matches.AsNoTracking().Where(m => m.NeedId == needId && m.AchievementId == achievementId)
+                    .Select(m => new { m.Id, m.BrokerUserId }).SingleOrDefaultAsync();
+                matchId = match?.Id;
+
+                // The broker following the match up is credited with its deal, whoever records it.
+                if (match?.BrokerUserId is { } follower && !brokers.Contains(follower))
+                {
+                    brokers.Add(follower);
+                }
             }
         }
         else if (draft.NeedId is not null || draft.AchievementId is not null)

@@ -86,6 +86,13 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
 
             listing.Status = ListingStatus.Submitted;
             listing.ReviewNote = null;
+
+            // A need a broker mined is submitted by the enterprise itself: that is its consent.
+            if (listing is Need { MinedByUserId: not null, MiningConsentAt: null } mined)
+            {
+                mined.MiningConsentAt = Now;
+            }
+
             return null;
         });
 
@@ -192,7 +199,9 @@ internal sealed class ListingGrain(IServiceScopeFactory scopes, [FromKeyedServic
             return Task.FromResult(OpResult<ListingView>.NotFound());
         }
 
-        return _row!.OrganisationId != actor.OrganisationId
+        // The broker who mined a need may withdraw (delete) it until the enterprise consents.
+        var minersDraft = delete && _row is Need { MinedByUserId: { } miner, MiningConsentAt: null } && miner == actor.UserId;
+        return _row!.OrganisationId != actor.OrganisationId && !minersDraft
             ? Task.FromResult(OpResult<ListingView>.Forbidden("只能修改本机构的信息"))
             : ChangeAsync(actor.UserId, kind, expectedVersion, change, delete);
     }

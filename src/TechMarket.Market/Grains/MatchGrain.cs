@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TechMarket.Data;
 using TechMarket.Data.Model;
 using TechMarket.Data.Rules;
+using TechMarket.Market.Brokers;
 using TechMarket.Market.Contracts;
 using TechMarket.Market.Hosting;
 
@@ -99,6 +100,7 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         match.UpdatedAt = now;
+        match.PreviousState = null;
         db.ActorId = actor.UserId;
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
@@ -167,6 +169,7 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         match.DeclinedAt = now;
         match.DeclinedByOrganisationId = actor.OrganisationId;
         match.UpdatedAt = now;
+        match.PreviousState = null;
         db.ActorId = actor.UserId;
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
@@ -195,7 +198,7 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         var side = SideOf(actor, loaded.Need, loaded.Achievement);
         return side == Side.None && !(actor.IsBroker || actor.IsReviewer || actor.IsAdmin)
             ? OpResult<MatchView>.NotFound()
-            : OpResult<MatchView>.Ok(View(loaded.Need, loaded.Achievement, match, side));
+            : OpResult<MatchView>.Ok(View(loaded.Need, loaded.Achievement, match, side, await BrokerNameAsync(db, match)));
     }
 
     public async Task<OpResult<MatchView>> AdvanceFromEventAsync(Actor actor, MatchState target, string eventTitle)
@@ -243,10 +246,288 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         match.UpdatedAt = now;
+        match.PreviousState = null;
         db.ActorId = actor.UserId;
         await db.SaveChangesAsync();
         return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, side));
     }
+
+    public async Task<OpResult<MatchView>> ClaimAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        if (!actor.IsBroker || !await db.Brokers.AnyAsync(b => b.UserId == actor.UserId))
+        {
+            return OpResult<MatchView>.Forbidden("只有已备案的技术经纪人可以认领撮合");
+        }
+
+        if (await LoadAsync(db) is not { } pair)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (match, refusal) = OpenForBroker(pair, db, now);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (match!.BrokerUserId is { } current)
+        {
+            return OpResult<MatchView>.Conflict(current == actor.UserId ? "您已在跟进该撮合" : "该撮合已由其他技术经纪人跟进");
+        }
+
+        return await HandOverAsync(db, pair, match, actor, actor.UserId, now, assigned: false);
+    }
+
+    public async Task<OpResult<MatchView>> AssignAsync(Actor actor, long? brokerUserId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsReviewer)
+        {
+            return OpResult<MatchView>.Forbidden("只有组织方可以分派技术经纪人");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        if (await LoadAsync(db) is not { } pair)
+        {
+            return OpResult<MatchView>.NotFound();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (match, refusal) = OpenForBroker(pair, db, now);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        long broker;
+        if (brokerUserId is { } wanted)
+        {
+            if (!await db.Brokers.AnyAsync(b => b.UserId == wanted))
+            {
+                return OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["brokerUserId"] = ["该用户不是已备案的技术经纪人"] });
+            }
+
+            broker = wanted;
+        }
+        else
+        {
+            var profiles = await db.Brokers.AsNoTracking().ToListAsync();
+            var open = await db.Matches.AsNoTracking()
+                .Where(m => m.BrokerUserId != null && m.State != MatchState.Deal && m.State != MatchState.Declined)
+                .GroupBy(m => m.BrokerUserId!.Value).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count);
+            var district = pair.Need.Organisation?.District ?? "";
+            var best = profiles
+                .Select(b => (b.UserId, Fit: BrokerStages.Fit(b, pair.Need.Field, district), Open: open.GetValueOrDefault(b.UserId)))
+                .Where(b => b.Fit > 0)
+                .OrderByDescending(b => b.Fit).ThenBy(b => b.Open).ThenBy(b => b.UserId)
+                .FirstOrDefault();
+            if (best.UserId == 0)
+            {
+                return OpResult<MatchView>.Conflict($"没有专长为「{pair.Need.Field}」或在{(district.Length > 0 ? district : "该区县市")}的已备案技术经纪人，请指定经纪人");
+            }
+
+            broker = best.UserId;
+        }
+
+        if (match!.BrokerUserId == broker)
+        {
+            return OpResult<MatchView>.Conflict("该撮合已由这位技术经纪人跟进");
+        }
+
+        return await HandOverAsync(db, pair, match, actor, broker, now, assigned: true);
+    }
+
+    public async Task<OpResult<MatchView>> ReleaseAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var (pair, refusal) = await BrokersMatchAsync(db, actor);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var match = pair.Match!;
+        if (match.State == MatchState.Deal)
+        {
+            return OpResult<MatchView>.Conflict("已成交的撮合不能退回");
+        }
+
+        match.BrokerUserId = null;
+        match.BrokerSince = null;
+        match.PreviousState = null;
+        if (match.State == MatchState.BrokerAssigned)
+        {
+            match.State = InterestState(match);
+        }
+
+        match.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.ActorId = actor.UserId;
+        await db.SaveChangesAsync();
+        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement)));
+    }
+
+    public async Task<OpResult<MatchView>> MoveAsync(Actor actor, string stage, DeclineReason reason, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        note = note?.Trim() ?? "";
+        if (BrokerStages.MoveTarget(stage) is not { } target)
+        {
+            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["stage"] = ["只能移到已联系（contacted）、已见面（met）、洽谈中（negotiating）或已婉拒（declined）；成交须录入合同"] });
+        }
+
+        if (note.Length > MaxMessage || (target == MatchState.Declined && (!Labels.DeclineReasons.Contains(reason) || (reason == DeclineReason.Other && note.Length == 0))))
+        {
+            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"移到已婉拒须选择原因（{string.Join("、", Labels.DeclineReasons.Select(Labels.Of))}），选“其他”时请写明原因，说明不超过 {MaxMessage} 字"],
+            });
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var (pair, refusal) = await BrokersMatchAsync(db, actor);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var match = pair.Match!;
+        if (!BrokerStages.IsOpen(match.State))
+        {
+            return OpResult<MatchView>.Conflict("已成交或已婉拒的撮合不能再移动");
+        }
+
+        if (target != MatchState.Declined && match.State >= target)
+        {
+            return OpResult<MatchView>.Conflict($"该撮合已在「{BrokerStages.Label(BrokerStages.Of(match.State))}」，只能向后移动；移错了请撤销上一步");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        match.PreviousState = match.State;
+        match.State = target;
+        if (target == MatchState.Declined)
+        {
+            match.DeclineReason = reason;
+            match.DeclineNote = note;
+            match.DeclinedAt = now;
+            match.DeclinedByOrganisationId = null;
+        }
+
+        match.UpdatedAt = now;
+        db.ActorId = actor.UserId;
+        await db.SaveChangesAsync();
+        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement), await BrokerNameAsync(db, match)));
+    }
+
+    public async Task<OpResult<MatchView>> UndoMoveAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        var (pair, refusal) = await BrokersMatchAsync(db, actor);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var match = pair.Match!;
+        if (match.PreviousState is not { } previous)
+        {
+            return OpResult<MatchView>.Conflict("没有可撤销的移动（只能撤销经纪人自己的上一步）");
+        }
+
+        if (match.State == MatchState.Declined)
+        {
+            match.DeclineReason = DeclineReason.None;
+            match.DeclineNote = "";
+            match.DeclinedAt = null;
+            match.DeclinedByOrganisationId = null;
+        }
+
+        match.State = previous;
+        match.PreviousState = null;
+        match.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.ActorId = actor.UserId;
+        await db.SaveChangesAsync();
+        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement), await BrokerNameAsync(db, match)));
+    }
+
+    /// <summary>The pair's row, created when absent, or why a broker cannot take it up.</summary>
+    private static (Match? Match, OpResult<MatchView>? Refusal) OpenForBroker((Need Need, Achievement Achievement, Match? Match) pair, MarketDb db, DateTime now)
+    {
+        if (pair.Match is { } existing)
+        {
+            return BrokerStages.IsOpen(existing.State) ? (existing, null) : (null, OpResult<MatchView>.Conflict("已婉拒或已成交的撮合不能再分派经纪人"));
+        }
+
+        if (pair.Need.Status != ListingStatus.Published || pair.Achievement.Status != ListingStatus.Published)
+        {
+            return (null, OpResult<MatchView>.Conflict("需求或成果已不在发布状态"));
+        }
+
+        var match = new Match { NeedId = pair.Need.Id, AchievementId = pair.Achievement.Id, ProposedBy = "broker", CreatedAt = now, UpdatedAt = now, Version = 1 };
+        db.Matches.Add(match);
+        return (match, null);
+    }
+
+    private static async Task<OpResult<MatchView>> HandOverAsync(MarketDb db, (Need Need, Achievement Achievement, Match? Match) pair, Match match, Actor actor, long broker, DateTime now, bool assigned)
+    {
+        match.BrokerUserId = broker;
+        match.BrokerSince = now;
+        match.PreviousState = null;
+        match.UpdatedAt = now;
+        db.ActorId = actor.UserId;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        var name = await BrokerNameAsync(db, match);
+        var link = $"/matches/{match.Id}";
+        var body = $"技术经纪人{name}将跟进「{pair.Need.Title}」与「{pair.Achievement.Title}」的对接。";
+        await NotifyAsync(db, pair.Need.OrganisationId, "broker", $"技术经纪人跟进：{pair.Achievement.Title}", body, link, now);
+        await NotifyAsync(db, pair.Achievement.OrganisationId, "broker", $"技术经纪人跟进：{pair.Need.Title}", body, link, now);
+        if (assigned)
+        {
+            db.Notifications.Add(new Notification { UserId = broker, Kind = "assigned", Title = Cut($"分派给您的撮合：{pair.Need.Title}", 200), Body = Cut(body, 2000), Link = "/broker", CreatedAt = now });
+        }
+
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement), name));
+    }
+
+    /// <summary>The pair with its row, when the actor is its broker or an organiser; otherwise the refusal.</summary>
+    private async Task<((Need Need, Achievement Achievement, Match? Match) Pair, OpResult<MatchView>? Refusal)> BrokersMatchAsync(MarketDb db, Actor actor)
+    {
+        if (await LoadAsync(db) is not { Match: { } match } pair)
+        {
+            return (default, OpResult<MatchView>.NotFound());
+        }
+
+        if (match.BrokerUserId is null)
+        {
+            return (default, actor.IsBroker || actor.IsReviewer ? OpResult<MatchView>.Conflict("该撮合还没有技术经纪人跟进") : OpResult<MatchView>.NotFound());
+        }
+
+        return match.BrokerUserId == actor.UserId || actor.IsReviewer
+            ? (pair, null)
+            : (default, OpResult<MatchView>.Forbidden("只有跟进该撮合的技术经纪人或组织方可以操作"));
+    }
+
+    private static MatchState InterestState(Match m) =>
+        m.NeedInterestAt is not null && m.AchievementInterestAt is not null ? MatchState.BothInterested
+        : m.NeedInterestAt is not null ? MatchState.NeedInterested
+        : m.AchievementInterestAt is not null ? MatchState.AchievementInterested
+        : MatchState.Proposed;
+
+    private static async Task<string> BrokerNameAsync(MarketDb db, Match match) =>
+        match.BrokerUserId is { } id ? await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync() ?? "" : "";
 
     /// <summary>The pair and the actor's side in it, or the refusal: not found, or not a party.</summary>
     private async Task<((Need Need, Achievement Achievement, Match? Match, Side Side) Party, OpResult<MatchView>? Refusal)> PartyAsync(MarketDb db, Actor actor, string notAParty)
@@ -294,7 +575,7 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
     /// <summary>Contacts only to the parties, and only once both are interested (and not declined).</summary>
-    private static MatchView View(Need need, Achievement achievement, Match match, Side side) => new()
+    private static MatchView View(Need need, Achievement achievement, Match match, Side side, string brokerName = "") => new()
     {
         Id = match.Id,
         NeedId = need.Id,
@@ -317,10 +598,16 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         DeclineReason = match.State == MatchState.Declined ? match.DeclineReason.ToString() : "",
         DeclineReasonLabel = match.State == MatchState.Declined ? Labels.Of(match.DeclineReason) : "",
         DeclineNote = match.DeclineNote,
-        Contacts = side != Side.None && match.State is >= MatchState.BothInterested and <= MatchState.Deal
+        // Double opt-in, or a meeting both sides accepted at an event; a broker's note of contact reveals nothing.
+        Contacts = side != Side.None && match.State != MatchState.Declined
+            && ((match.NeedInterestAt is not null && match.AchievementInterestAt is not null) || match.State is >= MatchState.MeetingRequested and <= MatchState.Deal)
             ? new MatchContacts(need.ContactName, need.ContactPhone, achievement.ContactName, achievement.ContactPhone)
             : null,
         Version = match.Version,
         UpdatedAt = match.UpdatedAt,
+        BrokerUserId = match.BrokerUserId,
+        BrokerName = brokerName,
+        Stage = BrokerStages.Of(match.State),
+        CanUndo = match.PreviousState is not null,
     };
 }

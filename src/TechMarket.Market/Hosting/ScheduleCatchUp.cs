@@ -45,6 +45,15 @@ internal sealed class ScheduleCatchUp(IServiceScopeFactory scopes, IGrainFactory
         {
             log.LogWarning(ex, "Catch-up of expiry reminders failed; the next start tries again");
         }
+
+        try
+        {
+            await grains.GetGrain<IMarketBalanceGrain>(0).EnsureScheduledAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "Scheduling the daily supply/demand check failed; the next start tries again");
+        }
     }
 
     /// <summary>Asks each published need that lacks a reminder (or is past due) to schedule itself. Returns how many.</summary>

@@ -115,7 +115,8 @@ internal static class EventUiEndpoints
     /// One form post: the antiforgery token, the grain's call, then back to <paramref name="back"/> with the outcome
     /// (<paramref name="done"/>, or the call's own text when it returns one), or the refusal's Chinese message.
     /// </summary>
-    private static async Task<IResult> FormAsync<T>(HttpContext http, IAntiforgery antiforgery, string back, string? done, Func<Actor, IFormCollection, Task<OpResult<T>>> act)
+    /// <summary>A form post: antiforgery checked, the step taken, and back to <paramref name="back"/> with its message.</summary>
+    internal static async Task<IResult> FormAsync<T>(HttpContext http, IAntiforgery antiforgery, string back, string? done, Func<Actor, IFormCollection, Task<OpResult<T>>> act)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {

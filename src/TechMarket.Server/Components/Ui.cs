@@ -19,6 +19,9 @@ internal static class Ui
     public static string Money(decimal? wan) =>
         wan is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) + " 万元" : "面议";
 
+    /// <summary>An amount in 万元 for a column that names the unit; — when none.</summary>
+    public static string Wan(decimal? wan) => wan is { } v ? v.ToString("#,0.##", CultureInfo.InvariantCulture) : "—";
+
     public static string Time(DateTime? utc) =>
         utc is { } t ? (DateTime.SpecifyKind(t, DateTimeKind.Utc) + ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 

@@ -201,6 +201,8 @@ internal static class MarketSetup
             Console.WriteLine($"已生成示例撮合 {matches} 条（示例数据）");
             var events = await Market.Events.DemoEvents.SeedAsync(db, DateTime.UtcNow, ct);
             Console.WriteLine($"已生成示例百日百场活动 {events} 场（示例数据）");
+            var deals = await Market.Deals.DemoDeals.SeedAsync(db, DateTime.UtcNow, ct);
+            Console.WriteLine($"已生成示例技术合同 {deals} 份（示例数据）");
         }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<long>>>();

@@ -21,6 +21,9 @@ internal static class Policies
     /// <summary>登记员: technology contract registration.</summary>
     public const string Registrar = nameof(Registrar);
 
+    /// <summary>技术经纪人: the broker's workspace.</summary>
+    public const string Broker = nameof(Broker);
+
     /// <summary>Admins only: users, registries, audit log.</summary>
     public const string Admin = nameof(Admin);
 
@@ -32,5 +35,6 @@ internal static class Policies
         options.AddPolicy(Reviewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organiser, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(Registrar, p => p.RequireAuthenticatedUser().RequireRole(Roles.Registrar));
+        options.AddPolicy(Broker, p => p.RequireAuthenticatedUser().RequireRole(Roles.Broker));
     }
 }

@@ -98,6 +98,23 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
         { "POST /api/deals/{id}/register", 401, 403, 403, 403, 403 },
         { "POST /api/deals/{id}/refuse", 401, 403, 403, 403, 403 },
         { "POST /api/deals/{id}/cancel", 401, 404, 200, 200, 200 },
+        { "POST /api/matches/claim", 401, 403, 403, 403, 403 },
+        { "POST /api/matches/assign", 401, 403, 200, 200, 403 },
+        { "POST /api/matches/{id}/release", 401, 403, 200, 200, 403 },
+        { "POST /api/matches/{id}/move", 401, 403, 200, 200, 403 },
+        { "POST /api/matches/{id}/undo", 401, 403, 200, 200, 403 },
+        { "GET /api/broker/workspace", 401, 403, 403, 403, 403 },
+        { "POST /api/broker/tasks", 401, 403, 403, 403, 403 },
+        { "POST /api/broker/tasks/{id}/done", 401, 403, 403, 403, 403 },
+        { "POST /api/broker/tasks/{id}/reopen", 401, 403, 403, 403, 403 },
+        { "POST /api/broker/tasks/{id}/cancel", 401, 403, 403, 403, 403 },
+        { "POST /api/broker/mined-needs", 401, 403, 403, 403, 403 },
+        { "DELETE /api/broker/mined-needs/{id}", 401, 403, 403, 403, 403 },
+        { "GET /api/figures", 401, 403, 200, 200, 403 },
+        { "GET /api/figures/records", 401, 403, 200, 200, 403 },
+        { "GET /api/figures/records.xlsx", 401, 403, 200, 200, 403 },
+        { "GET /api/figures/balance", 401, 403, 200, 200, 403 },
+        { "POST /api/figures/balance/check", 401, 403, 200, 200, 403 },
         { "PUT /api/campaigns/{id}/interests/mine", 401, 200, 200, 403, 200 },
         { "DELETE /api/campaigns/{id}/interests/mine", 401, 404, 404, 403, 200 },
         { "POST /api/campaigns/{id}/plan", 401, 403, 200, 200, 403 },
@@ -197,6 +214,16 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
             }
 
             return await Support.Api.ReadListingAsync(await Support.Api.SendAsync(admin, HttpMethod.Post, $"/api/review/{listing.Id}/publish", listing.Version));
+        }
+
+        // A registered broker (an agency member given the registry entry by the admin).
+        async Task<Account> BrokerAsync()
+        {
+            var (member, account) = await Support.Api.NewMemberAsync(_factory, "agency");
+            member.Dispose();
+            var set = await admin.PostAsJsonAsync("/api/admin/brokers", new { userId = account.Id, certificateNumber = $"NB{Guid.NewGuid():N}"[..20], level = "中级", district = "镇海区", specialties = "高端装备" });
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+            return account;
         }
 
         // A published need of the owner's and a published achievement of a supplier's, for the matching endpoints.
@@ -352,6 +379,39 @@ public abstract class AuthorizationMatrixTests(Backend backend) : IDisposable
                         ? new { needId = need.Id, achievementId = achievement.Id, reason = "不相关" }
                         : new { needId = need.Id, achievementId = achievement.Id, message = "想进一步了解" });
                 }
+
+            // Broker work: a registered broker (a role no matrix caller has) follows the pair up and has moved it once,
+            // so that an organiser may release, move or undo; the broker's own success is in ClosedLoopTests.
+            case "/api/matches/claim" or "/api/matches/assign":
+                {
+                    var (need, achievement, _) = await PairAsync();
+                    var broker = await BrokerAsync();
+                    return new Target(method, path, null, new { needId = need.Id, achievementId = achievement.Id, brokerUserId = broker.Id });
+                }
+
+            case "/api/matches/{id}/release" or "/api/matches/{id}/move" or "/api/matches/{id}/undo":
+                {
+                    var (need, achievement, supplier) = await PairAsync();
+                    await supplier.PostAsJsonAsync("/api/matches/interest", new { needId = need.Id, achievementId = achievement.Id });
+                    var broker = await BrokerAsync();
+                    var (brokerHttp, _) = await Support.Api.SignInAsync(_factory, broker.Email, Support.Api.Password);
+                    var claimed = await (await brokerHttp.PostAsJsonAsync("/api/matches/claim", new { needId = need.Id, achievementId = achievement.Id })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                    var id = claimed.GetProperty("id").GetInt64();
+                    Assert.True((await brokerHttp.PostAsJsonAsync($"/api/matches/{id}/move", new { stage = "contacted" })).IsSuccessStatusCode);
+                    return new Target(method, path.Replace("{id}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), null,
+                        path.EndsWith("/move", StringComparison.Ordinal) ? new { stage = "met" } : null);
+                }
+
+            case var p when p.StartsWith("/api/broker/", StringComparison.Ordinal):
+                return new Target(method, p.Replace("{id}", "1", StringComparison.Ordinal), null, p switch
+                {
+                    "/api/broker/tasks" => new { matchId = 1, dueAt = DateTime.UtcNow.AddDays(1), note = "回访" },
+                    "/api/broker/mined-needs" => new { organisationId = ownerAccount.OrganisationId, need = Support.Api.CompleteNeed() },
+                    _ => null,
+                });
+
+            case "/api/figures/records" or "/api/figures/records.xlsx":
+                return new Target(method, path + "?figure=amount&month=2026-11", null, null);
 
             case "/api/matches/{id}" or "/api/notifications/{id}/read":
                 {

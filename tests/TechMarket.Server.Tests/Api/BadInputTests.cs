@@ -158,6 +158,30 @@ public abstract class BadInputTests(Backend backend) : IDisposable
             data.Add("deals: unknown status filter", "admin", "GET", "/api/deals?status=Flying", "", "", 400);
             data.Add("deal id that is not a number", "admin", "GET", "/api/deals/abc", "", "", 404);
             data.Add("apply for an unknown deal", "member", "POST", "/api/deals/999999/apply", "", "", 404);
+            data.Add("claim: broken JSON", "broker", "POST", "/api/matches/claim", "application/json", "{", 400);
+            data.Add("claim: need id as text", "broker", "POST", "/api/matches/claim", "application/json", """{"needId":"甲","achievementId":1}""", 400);
+            data.Add("claim an unknown pair", "broker", "POST", "/api/matches/claim", "application/json", """{"needId":999998,"achievementId":999999}""", 404);
+            data.Add("assign: unknown pair", "admin", "POST", "/api/matches/assign", "application/json", """{"needId":999998,"achievementId":999999}""", 404);
+            data.Add("move an unknown match", "broker", "POST", "/api/matches/999999/move", "application/json", """{"stage":"met"}""", 404);
+            data.Add("move: broken JSON", "broker", "POST", "/api/matches/999999/move", "application/json", "{", 400);
+            data.Add("move: unknown stage", "broker", "POST", "/api/matches/999999/move", "application/json", """{"stage":"won"}""", 400);
+            data.Add("undo an unknown match", "broker", "POST", "/api/matches/999999/undo", "", "", 404);
+            data.Add("follow-up without a date", "broker", "POST", "/api/broker/tasks", "application/json", """{"matchId":1,"note":"回访"}""", 400);
+            data.Add("follow-up: date that is not a date", "broker", "POST", "/api/broker/tasks", "application/json", """{"matchId":1,"dueAt":"明天","note":"回访"}""", 400);
+            data.Add("follow-up in the past", "broker", "POST", "/api/broker/tasks", "application/json", """{"matchId":1,"dueAt":"2020-01-01T00:00:00Z","note":"回访"}""", 400);
+            data.Add("follow-up note too long", "broker", "POST", "/api/broker/tasks", "application/json", "{\"matchId\":1,\"dueAt\":\"2027-06-01T00:00:00Z\",\"note\":\"" + new string('长', 501) + "\"}", 400);
+            data.Add("complete an unknown task", "broker", "POST", "/api/broker/tasks/999999/done", "application/json", "{}", 404);
+            data.Add("task id that is not a number", "broker", "POST", "/api/broker/tasks/abc/cancel", "", "", 404);
+            data.Add("mined need: no need", "broker", "POST", "/api/broker/mined-needs", "application/json", """{"organisationId":1}""", 400);
+            data.Add("mined need: broken JSON", "broker", "POST", "/api/broker/mined-needs", "application/json", "{", 400);
+            data.Add("mined need for an unknown enterprise", "broker", "POST", "/api/broker/mined-needs", "application/json", """{"organisationId":999999,"need":{"title":"注塑机节能改造"}}""", 400);
+            data.Add("withdraw an unknown mined need", "broker", "DELETE", "/api/broker/mined-needs/999999", "", "", 404);
+            data.Add("figures: unknown figure", "admin", "GET", "/api/figures/records?figure=profit", "", "", 400);
+            data.Add("figures: no figure", "admin", "GET", "/api/figures/records", "", "", 400);
+            data.Add("figures: malformed month", "admin", "GET", "/api/figures/records?figure=deals&month=2026-13", "", "", 400);
+            data.Add("figures: event id as text", "admin", "GET", "/api/figures/records?figure=deals&event=abc", "", "", 400);
+            data.Add("figures: broker id that overflows", "admin", "GET", "/api/figures/records?figure=deals&broker=99999999999999999999", "", "", 400);
+            data.Add("figures export: unknown figure", "admin", "GET", "/api/figures/records.xlsx?figure=profit", "", "", 400);
             data.Add("events: unknown status filter", "member", "GET", "/api/events?status=Flying", "", "", 400);
             data.Add("events: numeric status filter", "member", "GET", "/api/events?status=1", "", "", 400);
             data.Add("event id that is not a number", "member", "GET", "/api/events/abc", "", "", 404);
@@ -258,6 +282,7 @@ public abstract class BadInputTests(Backend backend) : IDisposable
         {
             "member" => member,
             "admin" => (await Support.Api.AdminAsync(_factory)).Http,
+            "broker" => (await DealTests.WithRoleAsync(_factory, "agency", TechMarket.Data.Model.Roles.Broker)).Http,
             _ => _factory.CreateClient(),
         };
         if (body == "DUPLICATE")

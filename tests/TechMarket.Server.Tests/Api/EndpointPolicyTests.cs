@@ -56,7 +56,8 @@ public sealed class EndpointPolicyTests : IDisposable
     }
 
     /// <summary>
-    /// The 揭榜挂帅, event, campaign and admin form posts (/ui/challenges/…, /ui/events/…, /ui/campaigns/…, /ui/admin/…) and the policy each requires; the grain or service then decides
+    /// The 揭榜挂帅, event, campaign, admin, broker, deal and figures form posts (/ui/challenges/…, /ui/events/…,
+    /// /ui/campaigns/…, /ui/admin/…, /ui/broker/…, /ui/deals/…, /ui/figures/…) and the policy each requires; the grain or service then decides
     /// who of those may take the step. The API matrix covers /api only, so these rows keep the form posts complete:
     /// a new one without a row fails <see cref="EveryChallengeFormPostIsInTheTableWithItsPolicy"/>.
     /// </summary>
@@ -98,6 +99,21 @@ public sealed class EndpointPolicyTests : IDisposable
         { "POST /ui/admin/organisations/{id}/name/approve", Policies.Reviewer },
         { "POST /ui/admin/organisations/{id}/name/reject", Policies.Reviewer },
         { "POST /ui/admin/organisations/{id}/verify", Policies.Reviewer },
+        { "POST /ui/broker/claim", Policies.Broker },
+        { "POST /ui/broker/matches/{id}/move", Policies.Broker },
+        { "POST /ui/broker/matches/{id}/undo", Policies.Broker },
+        { "POST /ui/broker/matches/{id}/release", Policies.Broker },
+        { "POST /ui/broker/tasks", Policies.Broker },
+        { "POST /ui/broker/tasks/{taskId}/done", Policies.Broker },
+        { "POST /ui/broker/tasks/{taskId}/reopen", Policies.Broker },
+        { "POST /ui/broker/tasks/{taskId}/cancel", Policies.Broker },
+        { "POST /ui/broker/mined", Policies.Broker },
+        { "POST /ui/broker/mined/{needId}/withdraw", Policies.Broker },
+        { "POST /ui/deals/{id}/apply", Policies.Member },
+        { "POST /ui/deals/{id}/cancel", Policies.SignedIn },
+        { "POST /ui/deals/{id}/register", Policies.Registrar },
+        { "POST /ui/deals/{id}/refuse", Policies.Registrar },
+        { "POST /ui/figures/balance/check", Policies.Reviewer },
     };
 
     [Fact]
@@ -107,8 +123,9 @@ public sealed class EndpointPolicyTests : IDisposable
 
         var actual = Endpoints()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/ui/challenges", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/events", StringComparison.Ordinal) == true
-                || e.RoutePattern.RawText?.StartsWith("/ui/campaigns", StringComparison.Ordinal) == true
-                || e.RoutePattern.RawText?.StartsWith("/ui/admin", StringComparison.Ordinal) == true)
+                || e.RoutePattern.RawText?.StartsWith("/ui/campaigns", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/admin", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/ui/broker", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/ui/deals", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/ui/figures", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (Endpoint: $"{m} {Normalise(e.RoutePattern.RawText!)}", Policy: string.Join(",", e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)))))
             .ToDictionary(x => x.Endpoint, x => x.Policy, StringComparer.Ordinal);
@@ -127,7 +144,8 @@ public sealed class EndpointPolicyTests : IDisposable
         var url = endpoint.Split(' ')[1].Replace("{id}", "1", StringComparison.Ordinal)
             .Replace("{applicationId}", "1", StringComparison.Ordinal).Replace("{milestoneId}", "1", StringComparison.Ordinal)
             .Replace("{meetingId}", "1", StringComparison.Ordinal).Replace("{registrationId}", "1", StringComparison.Ordinal)
-            .Replace("{assignmentId}", "1", StringComparison.Ordinal).Replace("{listingId}", "1", StringComparison.Ordinal);
+            .Replace("{assignmentId}", "1", StringComparison.Ordinal).Replace("{listingId}", "1", StringComparison.Ordinal)
+            .Replace("{taskId}", "1", StringComparison.Ordinal).Replace("{needId}", "1", StringComparison.Ordinal);
         var fields = new Dictionary<string, string>
         {
             ["needId"] = "1",

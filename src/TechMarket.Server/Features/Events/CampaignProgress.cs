@@ -58,21 +58,29 @@ internal static class CampaignProgress
 
     internal sealed record CountedMeeting(long CampaignId, EventMeeting Meeting, MeetingOutcome Outcome);
 
+    /// <summary>The meetings counted anywhere (see the class summary): the campaigns' and the dashboard's rule.</summary>
+    public static IQueryable<EventMeeting> Counted(MarketDb db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.EventMeetings.AsNoTracking()
+            .Where(m => m.Status == MeetingStatus.Accepted && m.Slot != null && m.Table != null
+                && m.RequesterOutcome != MeetingOutcome.NotHeld && m.TargetOutcome != MeetingOutcome.NotHeld
+                && !m.Requester!.NoShow && !m.Target!.NoShow
+                && db.Events.Any(e => e.Id == m.EventId && e.Status == EventStatus.Held));
+    }
+
     /// <summary>The meetings counted for <paramref name="campaignIds"/> (see the class summary).</summary>
     public static async Task<List<CountedMeeting>> MeetingsAsync(MarketDb db, IReadOnlyCollection<long> campaignIds, bool withOrganisations, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var held = db.Events.AsNoTracking().Where(e => e.Status == EventStatus.Held && e.CampaignId != null && campaignIds.Contains(e.CampaignId.Value));
-        var meetings = db.EventMeetings.AsNoTracking();
+        var meetings = Counted(db);
         if (withOrganisations)
         {
             meetings = meetings.Include(m => m.Requester!).ThenInclude(r => r.Organisation).Include(m => m.Target!).ThenInclude(r => r.Organisation);
         }
 
         var rows = await meetings
-            .Where(m => m.Status == MeetingStatus.Accepted && m.Slot != null && m.Table != null
-                && m.RequesterOutcome != MeetingOutcome.NotHeld && m.TargetOutcome != MeetingOutcome.NotHeld
-                && !m.Requester!.NoShow && !m.Target!.NoShow)
             .Join(held, m => m.EventId, e => e.Id, (m, e) => new { CampaignId = e.CampaignId!.Value, Meeting = m })
             .ToListAsync(ct);
         return [.. rows.Select(r => new CountedMeeting(r.CampaignId, r.Meeting, Combined(r.Meeting.RequesterOutcome, r.Meeting.TargetOutcome)))];
