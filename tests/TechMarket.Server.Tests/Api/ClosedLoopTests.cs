@@ -193,6 +193,49 @@ public abstract class ClosedLoopTests : IDisposable
         Assert.Equal("已登记", first.GetProperty("statusLabel").GetString());
     }
 
+    [Fact]
+    public async Task TheSupplyDemandAlarmGivesTheFieldsBrokersOneMiningTaskEach()
+    {
+        var (organiser, _) = await Support.Api.NewOrganiserAsync(_factory);
+        var (admin, _) = await Support.Api.AdminAsync(_factory);
+        var (institute, _) = await Support.Api.NewMemberAsync(_factory, "institute");
+        var (member, account) = await Support.Api.NewMemberAsync(_factory, "agency");
+        member.Dispose();
+        Assert.True((await admin.PostAsJsonAsync("/api/admin/brokers", new { userId = account.Id, certificateNumber = "NBJJR2026SD01", level = "高级", district = "镇海区", specialties = "绿色石化、节能环保" })).IsSuccessStatusCode);
+        var (broker, _) = await Support.Api.SignInAsync(_factory, account.Email, Support.Api.Password);
+        var (elsewhere, _) = await DealTests.WithRoleAsync(_factory, "agency", Roles.Broker);
+
+        // Five published 绿色石化 achievements and no need: achievements outnumber needs beyond the ratio.
+        for (var i = 0; i < 5; i++)
+        {
+            await Support.Api.PublishAsync(institute, admin, "achievements", Support.Api.CompleteAchievement($"乙烯裂解炉节能技术{i}") with { Field = "绿色石化" });
+        }
+
+        var balance = await organiser.GetFromJsonAsync<JsonElement>("/api/figures/balance");
+        var field = balance.EnumerateArray().Single(b => b.GetProperty("field").GetString() == "绿色石化");
+        Assert.Equal("supply", field.GetProperty("alarm").GetString());
+        Assert.Equal(5, field.GetProperty("achievements").GetInt32());
+
+        // The check gives the one broker of that field a mining task, once; the other broker gets none.
+        Assert.Equal(1, (await (await organiser.PostAsync("/api/figures/balance/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        Assert.Equal(0, (await (await organiser.PostAsync("/api/figures/balance/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        var task = Assert.Single((await broker.GetFromJsonAsync<JsonElement>("/api/broker/workspace")).GetProperty("tasks").EnumerateArray());
+        Assert.Equal("Mining", task.GetProperty("kind").GetString());
+        Assert.Equal("绿色石化", task.GetProperty("field").GetString());
+        Assert.Contains("挖掘技术需求", task.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Contains((await broker.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(), n => n.GetProperty("title").GetString() == "新的挖掘任务：绿色石化");
+        Assert.Empty((await elsewhere.GetFromJsonAsync<JsonElement>("/api/broker/workspace")).GetProperty("tasks").EnumerateArray());
+
+        // Once done, the next check raises a new one; a member cannot run the check.
+        Assert.Equal(HttpStatusCode.OK, (await broker.PostAsJsonAsync($"/api/broker/tasks/{task.GetProperty("id").GetInt64()}/done", new { outcome = "走访三家石化企业，整理需求两条" })).StatusCode);
+        Assert.Equal(1, (await (await organiser.PostAsync("/api/figures/balance/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, (await institute.PostAsync("/api/figures/balance/check", null)).StatusCode);
+
+        // The daily check is a durable reminder.
+        await using var db = NewDb();
+        Assert.Contains("balance-daily", await db.Reminders.AsNoTracking().Select(r => r.Name).ToListAsync());
+    }
+
     private MarketDb NewDb() => _factory.Services.CreateScope().ServiceProvider.GetRequiredService<MarketDb>();
 }
 

@@ -45,6 +45,42 @@ public sealed class DemoMarketTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDemoMarketHoldsBrokersWorkDealsAndRegisteredAndRefusedContracts()
+    {
+        _ = _factory.Server;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+            var deals = await db.Deals.AsNoTracking().ToListAsync();
+            Assert.True(deals.Count >= 4, $"{deals.Count} 份示例合同");
+            Assert.All(deals, d => Assert.True(d.IsDemo));
+            Assert.Contains(deals, d => d.Status == DealStatus.Registered && d.RegistrationNumber!.Length == 14 && d.RegisteredAmountWan <= d.AmountWan);
+            Assert.Contains(deals, d => d.Status == DealStatus.Refused && d.DecisionNote.Length > 0);
+            Assert.Contains(deals, d => d.Status == DealStatus.Applied);
+            Assert.Contains(deals, d => d.EventId != null && d.MeetingId != null);
+            Assert.Equal(deals.Count(d => d.RegistrationNumber != null), deals.Select(d => d.RegistrationNumber).Where(n => n != null).Distinct().Count());
+        }
+
+        // The demo broker's workspace has a pipeline, tasks, a mined need and credited deals; the registrar has a queue.
+        var (broker, _) = await Support.Api.SignInAsync(_factory, "broker@demo.techmarket", DemoMarket.Password);
+        var workspace = await broker.GetFromJsonAsync<JsonElement>("/api/broker/workspace");
+        Assert.True(workspace.GetProperty("board").GetArrayLength() >= 3);
+        Assert.True(workspace.GetProperty("board").EnumerateArray().Select(c => c.GetProperty("stage").GetString()).Distinct().Count() >= 3);
+        Assert.Contains(workspace.GetProperty("tasks").EnumerateArray(), t => t.GetProperty("status").GetString() == "Open");
+        Assert.Contains(workspace.GetProperty("mined").EnumerateArray(), n => n.GetProperty("consentAt").ValueKind != JsonValueKind.Null);
+        Assert.NotEmpty(workspace.GetProperty("deals").EnumerateArray());
+        Assert.Contains("data-testid=\"board\"", await broker.GetStringAsync("/broker"), StringComparison.Ordinal);
+        var (registrar, _) = await Support.Api.SignInAsync(_factory, "registrar@demo.techmarket", DemoMarket.Password);
+        Assert.Contains("data-testid=\"registrar-queue\"", await registrar.GetStringAsync("/deals"), StringComparison.Ordinal);
+
+        // The organiser's dashboard counts them.
+        var (organiser, _) = await Support.Api.SignInAsync(_factory, "organiser@demo.techmarket", DemoMarket.Password);
+        var figures = await organiser.GetFromJsonAsync<JsonElement>("/api/figures");
+        Assert.True(figures.GetProperty("totals").GetProperty("amount").GetDecimal() > 0);
+        Assert.True(figures.GetProperty("totals").GetProperty("mined").GetDecimal() > 0);
+    }
+
+    [Fact]
     public async Task TheDemoMarketHoldsACampaignWithHeldSchedulesCheckInsAndOutcomes()
     {
         var anonymous = _factory.CreateClient();
@@ -159,7 +195,15 @@ public sealed class DemoMarketTests : IDisposable
         Assert.True(progress.GetProperty("meetings").GetInt32() > progress.GetProperty("agreements").GetInt32());
         Assert.True(progress.GetProperty("agreements").GetInt32() >= progress.GetProperty("deals").GetInt32());
         Assert.InRange(progress.GetProperty("deals").GetInt32(), 1, 2);
-        Assert.Equal(0m, progress.GetProperty("amountWan").GetDecimal());
+        // The contracts signed at its held events were registered by the demo registrar (DemoDeals): counted once.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+            var registered = (await db.Deals.AsNoTracking().Where(d => d.Status == DealStatus.Registered && d.EventId != null).Select(d => d.RegisteredAmountWan).ToListAsync()).Sum();
+            Assert.True(registered > 0);
+            Assert.Equal(registered, progress.GetProperty("amountWan").GetDecimal());
+        }
+
         Assert.Contains(DemoEvents.CampaignName, System.Net.WebUtility.HtmlDecode(await anonymous.GetStringAsync("/events")), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync($"/events/{pastId}")).StatusCode);
         var (demoInstitute, _) = await Support.Api.SignInAsync(_factory, "institute@demo.techmarket", DemoMarket.Password);
