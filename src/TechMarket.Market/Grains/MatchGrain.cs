@@ -343,91 +343,94 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         return await HandOverAsync(db, pair, match, actor, broker, now, assigned: true);
     }
 
-    public async Task<OpResult<MatchView>> ReleaseAsync(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
-        var (pair, refusal) = await BrokersMatchAsync(db, actor);
-        if (refusal is not null)
+    public Task<OpResult<MatchView>> ReleaseAsync(Actor actor) =>
+        BrokerStepAsync(actor, (match, now) =>
         {
-            return refusal;
-        }
+            if (match.State == MatchState.Deal)
+            {
+                return OpResult<MatchView>.Conflict("已成交的撮合不能退回");
+            }
 
-        var match = pair.Match!;
-        if (match.State == MatchState.Deal)
-        {
-            return OpResult<MatchView>.Conflict("已成交的撮合不能退回");
-        }
+            match.BrokerUserId = null;
+            match.BrokerSince = null;
+            match.PreviousState = null;
+            if (match.State == MatchState.BrokerAssigned)
+            {
+                match.State = InterestState(match);
+            }
 
-        match.BrokerUserId = null;
-        match.BrokerSince = null;
-        match.PreviousState = null;
-        if (match.State == MatchState.BrokerAssigned)
-        {
-            match.State = InterestState(match);
-        }
+            return null;
+        });
 
-        match.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        db.ActorId = actor.UserId;
-        await db.SaveChangesAsync();
-        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement)));
-    }
-
-    public async Task<OpResult<MatchView>> MoveAsync(Actor actor, string stage, DeclineReason reason, string? note)
+    public Task<OpResult<MatchView>> MoveAsync(Actor actor, string stage, DeclineReason reason, string? note)
     {
         ArgumentNullException.ThrowIfNull(actor);
         note = note?.Trim() ?? "";
         if (BrokerStages.MoveTarget(stage) is not { } target)
         {
-            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["stage"] = ["只能移到已联系（contacted）、已见面（met）、洽谈中（negotiating）或已婉拒（declined）；成交须录入合同"] });
+            return Task.FromResult(OpResult<MatchView>.Invalid(new Dictionary<string, string[]> { ["stage"] = ["只能移到已联系（contacted）、已见面（met）、洽谈中（negotiating）或已婉拒（declined）；成交须录入合同"] }));
         }
 
         if (note.Length > MaxMessage || (target == MatchState.Declined && (!Labels.DeclineReasons.Contains(reason) || (reason == DeclineReason.Other && note.Length == 0))))
         {
-            return OpResult<MatchView>.Invalid(new Dictionary<string, string[]>
+            return Task.FromResult(OpResult<MatchView>.Invalid(new Dictionary<string, string[]>
             {
                 ["reason"] = [$"移到已婉拒须选择原因（{string.Join("、", Labels.DeclineReasons.Select(Labels.Of))}），选“其他”时请写明原因，说明不超过 {MaxMessage} 字"],
-            });
+            }));
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
-        var (pair, refusal) = await BrokersMatchAsync(db, actor);
-        if (refusal is not null)
+        return BrokerStepAsync(actor, (match, now) =>
         {
-            return refusal;
-        }
+            if (!BrokerStages.IsOpen(match.State))
+            {
+                return OpResult<MatchView>.Conflict("已成交或已婉拒的撮合不能再移动");
+            }
 
-        var match = pair.Match!;
-        if (!BrokerStages.IsOpen(match.State))
-        {
-            return OpResult<MatchView>.Conflict("已成交或已婉拒的撮合不能再移动");
-        }
+            if (target != MatchState.Declined && match.State >= target)
+            {
+                return OpResult<MatchView>.Conflict($"该撮合已在「{BrokerStages.Label(BrokerStages.Of(match.State))}」，只能向后移动；移错了请撤销上一步");
+            }
 
-        if (target != MatchState.Declined && match.State >= target)
-        {
-            return OpResult<MatchView>.Conflict($"该撮合已在「{BrokerStages.Label(BrokerStages.Of(match.State))}」，只能向后移动；移错了请撤销上一步");
-        }
+            match.PreviousState = match.State;
+            match.State = target;
+            if (target == MatchState.Declined)
+            {
+                match.DeclineReason = reason;
+                match.DeclineNote = note;
+                match.DeclinedAt = now;
+                match.DeclinedByOrganisationId = null;
+            }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        match.PreviousState = match.State;
-        match.State = target;
-        if (target == MatchState.Declined)
-        {
-            match.DeclineReason = reason;
-            match.DeclineNote = note;
-            match.DeclinedAt = now;
-            match.DeclinedByOrganisationId = null;
-        }
-
-        match.UpdatedAt = now;
-        db.ActorId = actor.UserId;
-        await db.SaveChangesAsync();
-        return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement), await BrokerNameAsync(db, match)));
+            return null;
+        });
     }
 
-    public async Task<OpResult<MatchView>> UndoMoveAsync(Actor actor)
+    public Task<OpResult<MatchView>> UndoMoveAsync(Actor actor) =>
+        BrokerStepAsync(actor, (match, _) =>
+        {
+            if (match.PreviousState is not { } previous)
+            {
+                return OpResult<MatchView>.Conflict("没有可撤销的移动（只能撤销经纪人自己的上一步）");
+            }
+
+            if (match.State == MatchState.Declined)
+            {
+                match.DeclineReason = DeclineReason.None;
+                match.DeclineNote = "";
+                match.DeclinedAt = null;
+                match.DeclinedByOrganisationId = null;
+            }
+
+            match.State = previous;
+            match.PreviousState = null;
+            return null;
+        });
+
+    /// <summary>
+    /// A step by the match's broker (or an organiser) on an existing match: <paramref name="step"/> changes the row,
+    /// or returns the refusal; the change is saved with its audit entry.
+    /// </summary>
+    private async Task<OpResult<MatchView>> BrokerStepAsync(Actor actor, Func<Match, DateTime, OpResult<MatchView>?> step)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = scopes.CreateAsyncScope();
@@ -439,22 +442,13 @@ internal sealed class MatchGrain(IServiceScopeFactory scopes, [FromKeyedServices
         }
 
         var match = pair.Match!;
-        if (match.PreviousState is not { } previous)
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (step(match, now) is { } refused)
         {
-            return OpResult<MatchView>.Conflict("没有可撤销的移动（只能撤销经纪人自己的上一步）");
+            return refused;
         }
 
-        if (match.State == MatchState.Declined)
-        {
-            match.DeclineReason = DeclineReason.None;
-            match.DeclineNote = "";
-            match.DeclinedAt = null;
-            match.DeclinedByOrganisationId = null;
-        }
-
-        match.State = previous;
-        match.PreviousState = null;
-        match.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        match.UpdatedAt = now;
         db.ActorId = actor.UserId;
         await db.SaveChangesAsync();
         return OpResult<MatchView>.Ok(View(pair.Need, pair.Achievement, match, SideOf(actor, pair.Need, pair.Achievement), await BrokerNameAsync(db, match)));
