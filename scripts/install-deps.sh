@@ -5,8 +5,10 @@
 set -euo pipefail
 what=${1:-run}
 # libgomp1: the OpenMP runtime of LightGBM's native library (the ranker; without it training falls back to FastTree).
-# npm: the build installs ECharts (the dashboard's charts) from npm into wwwroot/lib.
-pkgs=(python3-jieba libopencc1.1 libopencc-data libgomp1 nodejs npm)
+pkgs=(python3-jieba libopencc1.1 libopencc-data libgomp1)
+# npm: the build installs ECharts (the dashboard's charts) from npm into wwwroot/lib. A machine that already has
+# Node.js from elsewhere (nodesource, nvm) keeps it: Debian's npm package would conflict with it.
+command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 if [ "$what" = test ]; then
   pkgs+=(postgresql redis-server chromium fonts-noto-cjk xgboost coinor-cbc)
 fi
