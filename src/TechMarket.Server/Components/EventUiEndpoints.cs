@@ -123,7 +123,9 @@ internal static class EventUiEndpoints
             return TypedResults.BadRequest("请求已失效，请刷新页面后重试");
         }
 
-        var result = await act(Actors.From(http.User)!, http.Request.Form);
+        // The token may come in a header; then the body need not be a form, and reading it as one would throw (500).
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
+        var result = await act(Actors.From(http.User)!, form);
         var message = result.IsOk
             ? done ?? result.Value as string ?? "已完成"
             : result.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? result.Message ?? "操作未完成";
